@@ -1,0 +1,42 @@
+# ReLU, Deeply: two commands on a fresh clone, `make book` and `make test` (see README.md).
+# Both create the virtual environment .venv if it is missing and reinstall when a requirements file changes.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# Same environment for the book, the tests and JupyterLab: quiet TensorFlow, no GUI backend,
+# the venv's own python3 kernel first, and checks that fail loudly when a master solution is wrong.
+export MPLBACKEND := Agg
+export TF_CPP_MIN_LOG_LEVEL := 2
+export TF_ENABLE_ONEDNN_OPTS := 0
+export JUPYTER_PREFER_ENV_PATH := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: book test lab clean clean-all venv
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-test.txt code/pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 10) <= v <= (3, 13) else "Python 3.10-3.13 is needed, found %d.%d (set PYTHON=python3.X)" % v)'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ReLU, Deeply)" > /dev/null
+	touch $(STAMP)
+
+book: $(STAMP)
+	RELU_COURSE_STRICT_CHECKS=1 $(BIN)/jupyter-book build . -W --keep-going
+	@echo "The site: $(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	RELU_COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab chapters/
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis
+
+clean-all: clean
+	rm -rf $(VENV)

@@ -1,0 +1,1 @@
+"""relu_course: the shared package behind the course "ReLU, Deeply"."""

@@ -1,0 +1,68 @@
+"""Turn user input into float arrays, or fail with a message that names the argument.
+
+Every public function of the package validates through here, so a learner who passes a string,
+a ragged list or a complex number gets the same clear kind of error everywhere.
+"""
+from __future__ import annotations
+
+import math
+from numbers import Real
+from typing import Any
+
+import numpy as np
+
+
+def as_real_array(value: Any, name: str) -> np.ndarray:
+    """Return `value` as a floating-point ndarray, or raise a TypeError/ValueError naming `name`.
+
+    Accepted: real scalars, nested sequences of real numbers, integer and floating arrays.
+    Integer input becomes float64; floating input keeps its dtype (float16/32/64).
+    Rejected: booleans (a gate mask is not a number), complex numbers, strings, None,
+    object arrays and ragged lists.
+    """
+    if value is None:
+        raise TypeError(f"{name} must be a real number or an array of real numbers, got None")
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a real number or an array of real numbers, got a boolean ({value!r})")
+    try:
+        array = np.asarray(value)
+    except ValueError as err:  # ragged nested lists
+        raise ValueError(
+            f"{name} must be a rectangular array of real numbers; got a ragged sequence ({err})"
+        ) from None
+    kind = array.dtype.kind
+    if kind in "iu":
+        return array.astype(np.float64)
+    if kind == "f":
+        return array
+    described = {
+        "b": "booleans",
+        "c": "complex numbers (ReLU is defined on real numbers)",
+        "U": "strings",
+        "S": "bytes",
+        "O": "Python objects (is it a ragged list, or does it contain None or strings?)",
+    }.get(kind, f"dtype {array.dtype}")
+    raise TypeError(f"{name} must be a real number or an array of real numbers, got {described}")
+
+
+def real_scalar(value: Any, name: str, *, low: float | None = None, high: float | None = None) -> float:
+    """Return `value` as a finite float within [low, high], or raise naming `name`."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Real, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} ({value!r})")
+    number = float(value)
+    if math.isnan(number):
+        raise ValueError(f"{name} must be a number, got NaN")
+    if (low is not None and number < low) or (high is not None and number > high):
+        lo = "-inf" if low is None else f"{low:g}"
+        hi = "inf" if high is None else f"{high:g}"
+        raise ValueError(f"{name} must lie in [{lo}, {hi}], got {number:g}")
+    return number
+
+
+def positive_int(value: Any, name: str) -> int:
+    """Return `value` as a positive int, or raise naming `name`."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a positive integer, got {type(value).__name__} ({value!r})")
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive integer, got {value}")
+    return int(value)

@@ -1,0 +1,40 @@
+"""Import TensorFlow only when a chapter asks for it, with its start-up logging silenced.
+
+TensorFlow reads ``TF_CPP_MIN_LOG_LEVEL`` and ``TF_ENABLE_ONEDNN_OPTS`` once, at import time,
+so they must be set before the first import. A NumPy-only chapter never calls this module and
+never pays TensorFlow's import time.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+from types import ModuleType
+
+QUIET_ENVIRONMENT: dict[str, str] = {
+    "TF_CPP_MIN_LOG_LEVEL": "2",    # hide INFO and WARNING lines from TensorFlow's C++ core
+    "TF_ENABLE_ONEDNN_OPTS": "0",   # no oneDNN notice; also keeps CPU float results reproducible
+}
+
+
+def tensorflow_available() -> bool:
+    """True when TensorFlow is installed (without importing it)."""
+    return importlib.util.find_spec("tensorflow") is not None
+
+
+def load_tensorflow() -> ModuleType:
+    """Return the ``tensorflow`` module, importing it with the quiet environment set first.
+
+    Values the user has already set in the environment are kept. Raises ImportError with an
+    installation hint when TensorFlow is missing.
+    """
+    for key, value in QUIET_ENVIRONMENT.items():
+        os.environ.setdefault(key, value)
+    if not tensorflow_available():
+        raise ImportError(
+            "TensorFlow is not installed. Install the course's pinned versions with "
+            "`pip install -r requirements.txt` (or run `make lab`)."
+        )
+    tf = importlib.import_module("tensorflow")
+    tf.get_logger().setLevel("ERROR")
+    return tf

@@ -1,0 +1,43 @@
+"""TensorFlow is imported only on demand, and quietly."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from relu_course.tf_loader import QUIET_ENVIRONMENT, tensorflow_available
+
+NUMPY_ONLY_MODULES = ["relu_course", "relu_course.activations", "relu_course.style", "relu_course.seeding",
+                      "relu_course.gates", "relu_course.widgets", "relu_course.checks", "relu_course.tf_loader"]
+
+
+def run_python(code: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in QUIET_ENVIRONMENT}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_numpy_only_modules_never_import_tensorflow():
+    imports = "; ".join(f"import {m}" for m in NUMPY_ONLY_MODULES)
+    out = run_python(f"import sys; {imports}; print(sorted(m for m in ('tensorflow', 'keras', 'ipywidgets') if m in sys.modules))")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.skipif(not tensorflow_available(), reason="TensorFlow is not installed")
+def test_load_tensorflow_sets_quiet_environment_and_prints_nothing():
+    code = ("import os; from relu_course.tf_loader import load_tensorflow; tf = load_tensorflow(); "
+            "print(tf.nn.relu([-1.0, 2.0]).numpy().tolist()); "
+            "print(os.environ['TF_CPP_MIN_LOG_LEVEL'], os.environ['TF_ENABLE_ONEDNN_OPTS'])")
+    out = run_python(code)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[:2] == ["[0.0, 2.0]", "2 0"]
+    assert out.stderr.strip() == "", f"TensorFlow leaked log lines: {out.stderr[:500]}"
+
+
+def test_user_settings_are_kept():
+    code = ("import os; os.environ['TF_CPP_MIN_LOG_LEVEL'] = '3'; import relu_course.tf_loader as t; "
+            "import importlib.util; importlib.util.find_spec = lambda name: None; "
+            "\ntry:\n    t.load_tensorflow()\nexcept ImportError as e:\n    print('ImportError', 'requirements.txt' in str(e))"
+            "\nprint(os.environ['TF_CPP_MIN_LOG_LEVEL'])")
+    out = run_python(code)
+    assert out.stdout.split() == ["ImportError", "True", "3"], out.stderr
