@@ -27,7 +27,7 @@ def test_drawing_reports_the_units_that_pass(x, shift):
     fig, ax = figure()
     n = draw_gates(ax, layer, x, shift)
     assert n == int(layer.passing(x, shift).sum())
-    assert f"{n} of {layer.n_units} pass" in ax.get_title()
+    assert f"{n} of {layer.n_units} gates open" in ax.get_title()
     assert len(ax.patches) == layer.n_units
 
 

@@ -17,7 +17,7 @@ def test_gate_panel_over_the_slider_range():
         for shift in slider_values(*widgets.GATE_SHIFT_RANGE, every=10):
             fig = widgets.gate_panel(float(x), float(shift), layer)
             title = fig.axes[0].get_title()
-            assert f"{int(layer.passing(x, shift).sum())} of {layer.n_units} pass" in title
+            assert f"{int(layer.passing(x, shift).sum())} of {layer.n_units} gates open" in title
             plt.close(fig)
 
 

@@ -82,7 +82,7 @@ def draw_gates(ax: Axes, layer: GateLayer, x: float, shift: float = 0.0, *, z_li
     ax.set_ylim(-z_limit, z_limit)
     ax.set_xticks(units, [f"u{i + 1}" for i in units])
     ax.set_ylabel("z (bar), relu(z) (dot)")
-    ax.set_title(f"x = {x:+.1f}, shift = {shift:+.1f}: {int(opened.sum())} of {layer.n_units} pass")
+    ax.set_title(f"x = {x:+.1f}, shift = {shift:+.1f}\n{int(opened.sum())} of {layer.n_units} gates open")
     return int(opened.sum())
 
 

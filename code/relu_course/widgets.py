@@ -39,7 +39,8 @@ def gate_small_multiples(xs: Sequence[float], shifts: Sequence[float],
     if xs_arr.ndim != 1 or shifts_arr.ndim != 1 or xs_arr.size == 0 or shifts_arr.size == 0:
         raise ValueError("xs and shifts must be non-empty 1-D sequences of numbers")
     layer = layer or example_layer()
-    fig, axes = figure(ncols=xs_arr.size, nrows=shifts_arr.size, sharey=True)
+    fig, axes = figure(ncols=xs_arr.size, nrows=shifts_arr.size, sharey=True,
+                       height=PANEL_HEIGHT * shifts_arr.size * 0.9)
     axes = np.atleast_2d(axes).reshape(shifts_arr.size, xs_arr.size)
     for row, shift in enumerate(shifts_arr):
         for col, x in enumerate(xs_arr):
