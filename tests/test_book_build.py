@@ -30,5 +30,7 @@ def test_book_builds_without_warnings():
     chapter = (html / "chapters" / "01_what_is_relu.html").read_text()
     assert chapter.count("<img") >= 2, "the chapter's figures did not render"
     assert "Traceback" not in chapter
-    assert not re.search(r"<script[^>]+src=\"https?://[^\"]*(jsdelivr|unpkg|cdnjs)[^\"]*widget", chapter), \
-        "a widget renderer is loaded from a CDN"
+    external = {page.relative_to(html).as_posix(): re.findall(r"<script[^>]+src=\"(https?://[^\"]+)\"", page.read_text())
+                for page in html.rglob("*.html")}
+    assert not any(external.values()), f"pages load scripts from the network: {external}"
+    assert (html / "_static" / "mathjax" / "tex-chtml.js").exists(), "the vendored MathJax was not copied"
