@@ -14,7 +14,7 @@ from matplotlib.patches import Patch
 from relu_course._validation import as_real_array, positive_int, real_scalar
 from relu_course.activations import relu
 from relu_course.seeding import MAX_SEED
-from relu_course.style import PALETTE, draw_axes_through_origin
+from relu_course.style import PALETTE, draw_zero_line
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def draw_gates(ax: Axes, layer: GateLayer, x: float, shift: float = 0.0, *, z_li
     for bar, o in zip(bars, opened):
         bar.set_hatch("" if o else "//")
     ax.plot(units, np.clip(out, -z_limit, z_limit), "o", color=PALETTE["ink"], markersize=6, linestyle="none")
-    draw_axes_through_origin(ax)
+    draw_zero_line(ax)
     ax.set_ylim(-z_limit, z_limit)
     ax.set_xticks(units, [f"u{i + 1}" for i in units])
     ax.set_ylabel("z (bar), relu(z) (dot)")

@@ -75,10 +75,18 @@ def figure(ncols: int = 1, nrows: int = 1, *, width: float | None = None,
     return plt.subplots(nrows, ncols, figsize=size, squeeze=True, **subplot_kw)
 
 
+ZERO_LINE: dict[str, Any] = {"color": PALETTE["ink"], "linewidth": 0.8, "alpha": 0.6, "zorder": 0}
+
+
+def draw_zero_line(ax: Axes) -> None:
+    """Draw a thin y = 0 line."""
+    ax.axhline(0.0, **ZERO_LINE)
+
+
 def draw_axes_through_origin(ax: Axes) -> None:
     """Draw thin x = 0 and y = 0 lines, the frame of reference for an activation plot."""
-    ax.axhline(0.0, color=PALETTE["ink"], linewidth=0.8, alpha=0.6, zorder=0)
-    ax.axvline(0.0, color=PALETTE["ink"], linewidth=0.8, alpha=0.6, zorder=0)
+    draw_zero_line(ax)
+    ax.axvline(0.0, **ZERO_LINE)
 
 
 def plot_function_and_derivative(ax: Axes, x: np.ndarray, f: np.ndarray, df: np.ndarray, *,
