@@ -6,9 +6,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-# Same environment for the book, the tests and JupyterLab: quiet TensorFlow, no GUI backend,
-# the venv's own python3 kernel first, and checks that fail loudly when a master solution is wrong.
-export MPLBACKEND := Agg
+# Same environment for the book, the tests and JupyterLab: quiet TensorFlow and debugger, and the
+# venv's own python3 kernel first. (MPLBACKEND is not set here: kernels must keep their inline backend
+# so that figures appear in JupyterLab and in the book; tests/conftest.py sets Agg for pytest itself.)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export TF_ENABLE_ONEDNN_OPTS := 0
 export JUPYTER_PREFER_ENV_PATH := 1

@@ -31,9 +31,10 @@ def test_figure_applies_style_and_sizes():
 
 @pytest.mark.parametrize("kwargs, error", [({"ncols": 0}, ValueError), ({"nrows": -1}, ValueError),
                                            ({"ncols": 1.5}, TypeError), ({"ncols": "2"}, TypeError),
-                                           ({"width": -3.0}, ValueError)])
+                                           ({"width": -3.0}, ValueError), ({"width": 0}, ValueError),
+                                           ({"height": "tall"}, TypeError)])
 def test_figure_rejects_bad_layout(kwargs, error):
-    with pytest.raises(error, match="ncols|nrows|width"):
+    with pytest.raises(error, match="ncols|nrows|width|height"):
         style.figure(**kwargs)
 
 

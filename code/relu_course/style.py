@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from relu_course._validation import positive_int
+from relu_course._validation import positive_int, real_scalar
 
 #: Okabe-Ito colours by role. ``function`` for an activation, ``derivative`` for its slope, and so on.
 PALETTE: dict[str, str] = {
@@ -68,10 +68,9 @@ def figure(ncols: int = 1, nrows: int = 1, *, width: float | None = None,
     """
     ncols = positive_int(ncols, "ncols")
     nrows = positive_int(nrows, "nrows")
+    size = (PANEL_WIDTH * ncols if width is None else real_scalar(width, "width", low=0.5, high=50.0),
+            PANEL_HEIGHT * nrows if height is None else real_scalar(height, "height", low=0.5, high=50.0))
     use_course_style()
-    size = (width or PANEL_WIDTH * ncols, height or PANEL_HEIGHT * nrows)
-    if size[0] <= 0 or size[1] <= 0:
-        raise ValueError(f"width and height must be positive, got {size}")
     return plt.subplots(nrows, ncols, figsize=size, squeeze=True, **subplot_kw)
 
 
