@@ -9,7 +9,8 @@ With the environment variable ``RELU_COURSE_STRICT_CHECKS=1`` (set by ``make tes
 ``make book``), a check that does not pass raises AssertionError after printing its feedback, so a
 broken master solution fails the build.
 """
-from relu_course.checks.registry import EXERCISES, Exercise, check_exercise
+from relu_course.checks.exercise import Exercise
+from relu_course.checks.registry import EXERCISES, check_exercise
 from relu_course.checks.report import CheckReport, Part
 
 __all__ = ["EXERCISES", "Exercise", "check_exercise", "CheckReport", "Part"]

@@ -6,6 +6,7 @@ from typing import Any, Callable
 import numpy as np
 
 from relu_course.checks.elementwise import Case, check_cases, check_input_untouched, check_shape_kept
+from relu_course.checks.exercise import Exercise
 from relu_course.checks.probing import call_learner
 from relu_course.checks.report import Part
 
@@ -52,3 +53,9 @@ def _returns_numbers(func: Callable[..., Any], name: str) -> Part:
                                         "result should be a float array (booleans behave oddly in arithmetic, "
                                         "e.g. `-mask`).")
     return Part(description, True)
+
+
+EXERCISES = [
+    Exercise("ex-what-is-relu-implement", "01_what_is_relu", "my_relu", check_my_relu),
+    Exercise("ex-what-is-relu-derivative", "01_what_is_relu", "my_relu_derivative", check_my_relu_derivative),
+]

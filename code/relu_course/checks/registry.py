@@ -1,35 +1,37 @@
 """Every checkable exercise of the course, by its stable id, and the one entry point that runs them."""
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
-from relu_course.checks import ch01_what_is_relu as ch01
+import relu_course.checks as _checks_package
+from relu_course.checks.exercise import Exercise
 from relu_course.checks.probing import NotAttempted
 from relu_course.checks.report import CheckReport, Part, report_from_parts
 
 STRICT_ENV = "RELU_COURSE_STRICT_CHECKS"
+CHAPTER_MODULE = re.compile(r"ch\d\d_\w+")
 
 
-@dataclass(frozen=True)
-class Exercise:
-    """A coding exercise: the name the learner defines and the checker that tests it."""
+def _collect() -> dict[str, Exercise]:
+    """Every ``EXERCISES`` list of the chapter modules ``checks/chNN_*.py``, by exercise id."""
+    found: dict[str, Exercise] = {}
+    for info in sorted(pkgutil.iter_modules(_checks_package.__path__), key=lambda m: m.name):
+        if not CHAPTER_MODULE.fullmatch(info.name):
+            continue
+        module = importlib.import_module(f"{_checks_package.__name__}.{info.name}")
+        for exercise in module.EXERCISES:
+            if exercise.exercise_id in found:
+                raise RuntimeError(f"exercise id {exercise.exercise_id!r} is defined twice")
+            found[exercise.exercise_id] = exercise
+    return found
 
-    exercise_id: str
-    chapter: str
-    function_name: str
-    checker: Callable[[Callable[..., Any], str], list[Part]]
 
-
-EXERCISES: dict[str, Exercise] = {
-    e.exercise_id: e
-    for e in [
-        Exercise("ex-what-is-relu-implement", "01_what_is_relu", "my_relu", ch01.check_my_relu),
-        Exercise("ex-what-is-relu-derivative", "01_what_is_relu", "my_relu_derivative", ch01.check_my_relu_derivative),
-    ]
-}
+EXERCISES: dict[str, Exercise] = _collect()
 
 
 def run_check(exercise_id: str, namespace: Mapping[str, Any]) -> CheckReport:
