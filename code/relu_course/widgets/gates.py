@@ -1,11 +1,4 @@
-"""Explorer widgets and their static renditions.
-
-Every explorer is built from an ``update`` function that draws one figure for one set of
-parameters. The live widget calls it from sliders (JupyterLab, Binder); the static rendition
-calls it for a grid of parameter values (small multiples) so a reader of the HTML site, who has
-no kernel, sees what the sliders would show. Tests drive the update functions directly.
-ipywidgets is imported only when a live widget is built.
-"""
+"""The gate explorer of chapter 1: input x and a bias shift decide which ReLU units pass."""
 from __future__ import annotations
 
 from typing import Any, Sequence
