@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # Same environment for the book, the tests and JupyterLab: quiet TensorFlow and debugger, and the
 # venv's own python3 kernel first. (MPLBACKEND is not set here: kernels must keep their inline backend
 # so that figures appear in JupyterLab and in the book; tests/conftest.py sets Agg for pytest itself.)
-export TF_CPP_MIN_LOG_LEVEL := 2
+export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export JUPYTER_PREFER_ENV_PATH := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1

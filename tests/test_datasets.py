@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from relu_course.datasets import two_spirals, xor_blobs
+from relu_course.datasets import DIGITS_SIZE, digits, two_spirals, xor_blobs
 
 
 @pytest.mark.parametrize("make, n", [(two_spirals, 2 * 50), (xor_blobs, 4 * 50)])
@@ -40,3 +40,28 @@ def test_two_spirals_rejects_bad_arguments(kwargs, error, word):
 def test_xor_blobs_rejects_bad_arguments(kwargs, error, word):
     with pytest.raises(error, match=word):
         xor_blobs(**kwargs)
+
+
+def test_digits_standardised_like_standard_scaler_and_reproducible():
+    from sklearn.datasets import load_digits
+    from sklearn.preprocessing import StandardScaler
+
+    reference = load_digits()
+    X, y = digits()
+    assert X.shape == (DIGITS_SIZE, 64) and np.array_equal(y, reference.target)
+    np.testing.assert_allclose(X, StandardScaler().fit_transform(reference.data), atol=1e-12)
+    raw, _ = digits(standardise=False)
+    assert np.array_equal(raw, reference.data)
+    sub, sub_y = digits(300, seed=2)
+    assert sub.shape == (300, 64) and np.array_equal(sub, digits(300, seed=2)[0])
+    assert not np.array_equal(sub, digits(300, seed=3)[0])
+    sub[0, 0] = 99.0  # callers get copies: the cached data set is not changed
+    assert digits(300, seed=2)[0][0, 0] != 99.0
+
+
+@pytest.mark.parametrize("kwargs, error, word", [
+    ({"n": DIGITS_SIZE + 1}, ValueError, "n must be at most"), ({"n": "10"}, TypeError, "n must"),
+    ({"n": 0}, ValueError, "n must"), ({"seed": -1}, ValueError, "seed"), ({"standardise": 1}, TypeError, "standardise")])
+def test_digits_rejects_bad_arguments(kwargs, error, word):
+    with pytest.raises(error, match=word):
+        digits(**kwargs)

@@ -30,14 +30,26 @@ def test_load_tensorflow_sets_quiet_environment_and_prints_nothing():
             "print(os.environ['TF_CPP_MIN_LOG_LEVEL'], os.environ['TF_ENABLE_ONEDNN_OPTS'])")
     out = run_python(code)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split("\n")[:2] == ["[0.0, 2.0]", "2 0"]
+    assert out.stdout.split("\n")[:2] == ["[0.0, 2.0]", "3 0"]
     assert out.stderr.strip() == "", f"TensorFlow leaked log lines: {out.stderr[:500]}"
 
 
 def test_user_settings_are_kept():
-    code = ("import os; os.environ['TF_CPP_MIN_LOG_LEVEL'] = '3'; import relu_course.tf_loader as t; "
+    code = ("import os; os.environ['TF_CPP_MIN_LOG_LEVEL'] = '1'; import relu_course.tf_loader as t; "
             "import importlib.util; importlib.util.find_spec = lambda name: None; "
             "\ntry:\n    t.load_tensorflow()\nexcept ImportError as e:\n    print('ImportError', 'requirements.txt' in str(e))"
             "\nprint(os.environ['TF_CPP_MIN_LOG_LEVEL'])")
     out = run_python(code)
-    assert out.stdout.split() == ["ImportError", "True", "3"], out.stderr
+    assert out.stdout.split() == ["ImportError", "True", "1"], out.stderr
+
+
+@pytest.mark.skipif(not tensorflow_available(), reason="TensorFlow is not installed")
+def test_training_through_the_package_prints_nothing():
+    """model.fit must not leak TensorFlow's C++ log lines (they would become build errors in the book)."""
+    code = ("from relu_course.datasets import xor_blobs; from relu_course.models import mlp, train_classifier; "
+            "X, y = xor_blobs(20, seed=0); run = train_classifier(mlp(2, [8], 2), X, y, epochs=2, "
+            "learning_rate=0.01); print(len(run.loss))")
+    out = run_python(code)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "2"
+    assert out.stderr.strip() == "", f"training leaked log lines: {out.stderr[:500]}"

@@ -66,3 +66,15 @@ def positive_int(value: Any, name: str) -> int:
     if value <= 0:
         raise ValueError(f"{name} must be a positive integer, got {value}")
     return int(value)
+
+
+def classification_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a classification data set: ``X`` 2-D real (examples x features), ``y`` one integer label per row."""
+    features = as_real_array(X, "X")
+    labels = np.asarray(y)
+    if features.ndim != 2:
+        raise ValueError(f"X must be a 2-D array (examples x features), got shape {features.shape}")
+    if labels.shape != (features.shape[0],) or labels.dtype.kind not in "iu":
+        raise ValueError(f"y must be a 1-D integer array with one label per row of X, got shape "
+                         f"{labels.shape} and dtype {labels.dtype}")
+    return features, labels

@@ -1,6 +1,8 @@
 """Small synthetic data sets that no straight line can separate, generated offline and reproducibly."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from relu_course._validation import positive_int, real_scalar
@@ -44,4 +46,39 @@ def xor_blobs(n_per_cluster: int = 100, *, spread: float = 0.25,
     X = np.concatenate([c + rng.normal(0.0, spread, (n, 2)) for c in centres])
     y = np.repeat(labels, n).astype(np.int64)
     order = rng.permutation(4 * n)
+    return X[order], y[order]
+
+
+DIGITS_SIZE = 1797
+
+
+@lru_cache(maxsize=1)
+def _digits_raw() -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.datasets import load_digits  # bundled with scikit-learn: no download
+
+    data = load_digits()
+    return data.data.astype(np.float64), data.target.astype(np.int64)
+
+
+def digits(n: int | None = None, *, standardise: bool = True, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's bundled 8x8 handwritten digits (offline): ``X`` of shape (n, 64), labels 0..9.
+
+    ``standardise`` gives every pixel mean 0 and standard deviation 1 over the whole set (pixels that
+    are constant become 0), exactly as scikit-learn's StandardScaler; otherwise raw grey levels 0..16.
+    ``n=None`` returns all 1,797 images in their original order; an integer returns a random subset
+    of that size drawn with ``seed``.
+    """
+    if not isinstance(standardise, bool):
+        raise TypeError(f"standardise must be True or False, got {standardise!r}")
+    rng = _rng(seed)
+    X, y = _digits_raw()
+    if standardise:
+        std = X.std(axis=0)
+        X = (X - X.mean(axis=0)) / np.where(std > 0, std, 1.0)
+    if n is None:
+        return X.copy(), y.copy()
+    n = positive_int(n, "n")
+    if n > DIGITS_SIZE:
+        raise ValueError(f"n must be at most {DIGITS_SIZE} (the size of the digits set), got {n}")
+    order = rng.permutation(DIGITS_SIZE)[:n]
     return X[order], y[order]

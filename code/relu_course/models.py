@@ -11,7 +11,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from relu_course._validation import as_real_array, positive_int, real_scalar
+from relu_course._validation import classification_data, positive_int, real_scalar
 from relu_course.seeding import seed_everything
 from relu_course.tf_loader import load_keras
 
@@ -65,13 +65,7 @@ def train_classifier(model: Any, X: Any, y: Any, *, epochs: int, learning_rate: 
 
     Returns the per-epoch training loss and accuracy. Inputs are validated before any training starts.
     """
-    X = as_real_array(X, "X")
-    y_arr = np.asarray(y)
-    if X.ndim != 2:
-        raise ValueError(f"X must be a 2-D array (examples x features), got shape {X.shape}")
-    if y_arr.shape != (X.shape[0],) or y_arr.dtype.kind not in "iu":
-        raise ValueError(f"y must be a 1-D integer array with one label per row of X, got shape "
-                         f"{y_arr.shape} and dtype {y_arr.dtype}")
+    X, y_arr = classification_data(X, y)
     epochs = positive_int(epochs, "epochs")
     batch_size = positive_int(batch_size, "batch_size")
     learning_rate = real_scalar(learning_rate, "learning_rate", low=0.0)

@@ -1,6 +1,7 @@
 """Call a learner's function without ever letting its mistakes crash the check."""
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -24,15 +25,17 @@ class Outcome:
         return self.value is not None
 
 
-def call_learner(func: Callable[..., Any], x: np.ndarray, name: str) -> Outcome:
-    """Call ``func(copy of x)`` and convert the result to a float array.
+def call_learner(func: Callable[..., Any], x: Any, name: str, *, shown: str | None = None) -> Outcome:
+    """Call ``func(deep copy of x)`` and convert the result to a float array.
 
-    Raises NotAttempted for NotImplementedError; every other failure becomes an Outcome with a
-    ``problem`` a learner can act on.
+    ``shown`` describes the argument in messages (default: the array printed). Raises NotAttempted
+    for NotImplementedError; every other failure becomes an Outcome with a ``problem`` a learner
+    can act on.
     """
-    shown = np.array2string(np.asarray(x), precision=6, separator=", ")
+    if shown is None:
+        shown = np.array2string(np.asarray(x), precision=6, separator=", ")
     try:
-        result = func(np.array(x, copy=True))
+        result = func(copy.deepcopy(x))
     except NotImplementedError:
         raise NotAttempted from None
     except Exception as err:  # the learner's bug, reported rather than raised
