@@ -7,7 +7,7 @@ import pytest
 
 from relu_course.tf_loader import QUIET_ENVIRONMENT, tensorflow_available
 
-NUMPY_ONLY_MODULES = ["relu_course", "relu_course.activations", "relu_course.style", "relu_course.seeding", "relu_course.datasets", "relu_course.models",
+NUMPY_ONLY_MODULES = ["relu_course", "relu_course.activations", "relu_course.style", "relu_course.seeding", "relu_course.datasets", "relu_course.models", "relu_course.variants", "relu_course.activation_registry",
                       "relu_course.gates", "relu_course.widgets", "relu_course.checks", "relu_course.tf_loader"]
 
 
