@@ -7,7 +7,10 @@ import pytest
 
 from relu_course.tf_loader import QUIET_ENVIRONMENT, tensorflow_available
 
-NUMPY_ONLY_MODULES = ["relu_course", "relu_course.activations", "relu_course.style", "relu_course.seeding", "relu_course.datasets", "relu_course.models", "relu_course.variants", "relu_course.activation_registry",
+NUMPY_ONLY_MODULES = ["relu_course", "relu_course.activations", "relu_course.style", "relu_course.seeding", "relu_course.datasets", "relu_course.models", "relu_course.variants", "relu_course.activation_registry", "relu_course.dead_units",
+                      "relu_course.tips_experiments", "relu_course.widgets.dying", "relu_course.benchmark",
+                      "relu_course.comparison", "relu_course.framework_agreement", "relu_course.mini_experiment",
+                      "relu_course.history", "relu_course.tables",
                       "relu_course.gates", "relu_course.widgets", "relu_course.checks", "relu_course.tf_loader"]
 
 

@@ -1,4 +1,5 @@
 """ReLU's relatives: definitions, derivatives against finite differences, limits, NaN, validation."""
+import decimal
 import math
 import re
 from pathlib import Path
@@ -128,3 +129,173 @@ def test_get_activation_rejects_unknown_keys():
         get_activation("relu7")
     with pytest.raises(TypeError, match="key"):
         get_activation(None)
+
+
+# ---------------------------------------------------------------- accuracy in the tails (50-digit decimals)
+D = decimal.Decimal
+TAIL_POINTS = [-30.0, -10.0, -3.0, -0.5, 0.5, 3.0, 10.0, 30.0]
+
+
+def _sig(t):
+    return 1 / (1 + (-t).exp())
+
+
+def _tanh(t):
+    e = (2 * t).exp()
+    return (e - 1) / (e + 1)
+
+
+def _sech2(t):
+    return 1 - _tanh(t) ** 2  # exact enough with 50 digits
+
+
+def _softplus(t):
+    return (1 + t.exp()).ln()
+
+
+def _gelu_tanh_parts(t):
+    c = (D(2) / D(math.pi)).sqrt()  # pi to double precision suffices: it is a constant of the formula
+    u = c * (t + D("0.044715") * t**3)
+    return u, c * (1 + 3 * D("0.044715") * t**2)
+
+
+HIGH_PRECISION = {  # key: (function, derivative) of a Decimal, from the definitions
+    "sigmoid": (_sig, lambda t: _sig(t) * _sig(-t)),
+    "tanh": (_tanh, _sech2),
+    "silu": (lambda t: t * _sig(t), lambda t: _sig(t) + t * _sig(t) * _sig(-t)),
+    "softplus": (_softplus, _sig),
+    "elu": (lambda t: t if t > 0 else t.exp() - 1, lambda t: D(1) if t > 0 else t.exp()),
+    "mish": (lambda t: t * _tanh(_softplus(t)), lambda t: _tanh(_softplus(t)) + t * _sech2(_softplus(t)) * _sig(t)),
+    "gelu_tanh": (lambda t: t * (1 + _tanh(_gelu_tanh_parts(t)[0])) / 2,
+                  lambda t: (1 + _tanh(_gelu_tanh_parts(t)[0])) / 2
+                  + t * _sech2(_gelu_tanh_parts(t)[0]) * _gelu_tanh_parts(t)[1] / 2),
+}
+
+
+@pytest.mark.parametrize("key", sorted(HIGH_PRECISION))
+@pytest.mark.parametrize("dtype, rel", [(np.float64, 1e-12), (np.float32, 1e-5)])
+def test_smooth_functions_keep_their_relative_accuracy_in_the_tails(key, dtype, rel):
+    """Tiny outputs (e.g. silu(-30) = -2.8e-12) must be right to the last digits, not just close to 0."""
+    f, df = HIGH_PRECISION[key]
+    act = get_activation(key)
+    x = np.array(TAIL_POINTS, dtype=dtype)
+    with decimal.localcontext() as ctx:
+        ctx.prec = 50
+        want = [np.array([float(g(D(float(t)))) for t in x]) for g in (f, df)]
+    for got, expected in zip((act(x), act.grad(x)), want):
+        ok = np.abs(expected) > np.finfo(dtype).tiny  # below that a dtype flushes to 0 anyway
+        np.testing.assert_allclose(got[ok], expected[ok], rtol=rel, atol=0, err_msg=key)
+
+
+def test_gelu_tails_against_the_c_library_erfc():
+    """GELU in float64 against math.erfc (the C library's, not SciPy's)."""
+    for t in TAIL_POINTS:
+        phi = math.erfc(-t / math.sqrt(2)) / 2
+        assert float(v.gelu(t)) == pytest.approx(t * phi, rel=1e-13)
+        slope = phi + t * math.exp(-t * t / 2) / math.sqrt(2 * math.pi)
+        assert float(v.gelu_derivative(t)) == pytest.approx(slope, rel=1e-13)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_float16_in_float16_out(key):
+    act = get_activation(key)
+    x = np.array([-2.0, 0.5], dtype=np.float16)
+    assert act(x).dtype == np.float16 and act.grad(x).dtype == np.float16
+
+
+# ---------------------------------------------------------------- softplus with beta
+@given(x=moderate, beta=st.sampled_from([0.25, 0.5, 2.0, 10.0]))
+def test_softplus_beta_matches_its_definition_and_derivative(x, beta):
+    assert float(v.softplus(x, beta=beta)) == pytest.approx(math.log1p(math.exp(beta * x)) / beta, rel=1e-12)
+    h = 1e-6
+    numeric = (v.softplus(x + h, beta=beta) - v.softplus(x - h, beta=beta)) / (2 * h)
+    assert float(v.softplus_derivative(x, beta=beta)) == pytest.approx(float(numeric), rel=1e-5, abs=1e-7)
+
+
+def test_softplus_tends_to_relu_as_beta_grows():
+    x = np.linspace(-3, 3, 61)
+    gaps = [np.max(np.abs(v.softplus(x, beta=b) - np.maximum(x, 0))) for b in (1.0, 10.0, 100.0)]
+    assert gaps[0] > gaps[1] > gaps[2] and gaps[2] == pytest.approx(math.log(2) / 100)  # the gap sits at 0
+    with pytest.raises(ValueError, match="beta"):
+        v.softplus([1.0], beta=0.0)
+
+
+# ---------------------------------------------------------------- RReLU: the paper and PyTorch
+def test_rrelu_conventions():
+    assert v.rrelu_test_slope("paper") == pytest.approx(2 / 11)
+    assert v.rrelu_test_slope("pytorch") == pytest.approx((1 / 8 + 1 / 3) / 2)
+    assert v.rrelu_mean_training_slope("paper") == pytest.approx(math.log(8 / 3) / 5)
+    assert v.rrelu_mean_training_slope("pytorch") == v.rrelu_test_slope("pytorch")
+    # the paper's slopes 1/a with a ~ U(3, 8) and PyTorch's slopes span the same interval [1/8, 1/3]
+    rng = np.random.default_rng(0)
+    for convention in ("paper", "pytorch"):
+        slopes = v.rrelu_training_slopes(200_000, rng, convention)
+        assert slopes.min() >= 1 / 8 and slopes.max() <= 1 / 3
+        assert slopes.mean() == pytest.approx(v.rrelu_mean_training_slope(convention), abs=1e-3)
+    assert np.all(v.rrelu(-np.ones(3)) == -v.rrelu_test_slope("pytorch"))  # the default is PyTorch's
+
+
+@pytest.mark.parametrize("call, error, word", [
+    (lambda: v.rrelu_test_slope("keras"), ValueError, "convention"),
+    (lambda: v.rrelu_training_slopes(0, np.random.default_rng(0)), ValueError, "size"),
+    (lambda: v.rrelu_training_slopes(3, 0), TypeError, "rng"),
+    (lambda: v.normal_moments("relu"), TypeError, "function"),
+    (lambda: v.normal_moments(lambda z: z[:3]), ValueError, "function"),
+])
+def test_helpers_reject_bad_arguments(call, error, word):
+    with pytest.raises(error, match=word):
+        call()
+
+
+# ---------------------------------------------------------------- moments under a standard normal input
+def test_normal_moments_against_closed_forms():
+    mean, var = v.normal_moments(lambda z: np.maximum(z, 0))
+    assert mean == pytest.approx(1 / math.sqrt(2 * math.pi), abs=1e-8)  # E[relu(Z)]
+    assert var == pytest.approx(0.5 - 1 / (2 * math.pi), abs=1e-8)
+    assert v.normal_moments(lambda z: z) == pytest.approx((0.0, 1.0), abs=1e-10)
+    mean, var = v.normal_moments(v.leaky_relu, negative_slope=1.0)  # the identity
+    assert (mean, var) == pytest.approx((0.0, 1.0), abs=1e-10)
+
+
+def test_selu_maps_a_standard_normal_to_mean_zero_and_variance_one():
+    """The fixed point for which Klambauer et al. chose alpha and lambda."""
+    assert v.normal_moments(v.selu) == pytest.approx((0.0, 1.0), abs=1e-6)
+
+
+# ---------------------------------------------------------------- shapes of the graphs
+SHAPES = {  # (negative outputs, bounded below, bounded above, smooth at 0, monotonic), from the definitions
+    "relu": (False, True, False, False, True), "leaky_relu": (True, False, False, False, True),
+    "prelu": (True, False, False, False, True), "rrelu": (True, False, False, False, True),
+    "relu6": (False, True, True, False, True), "hard_swish": (True, True, False, True, False),
+    "elu": (True, True, False, True, True), "selu": (True, True, False, False, True),
+    "gelu": (True, True, False, True, False), "gelu_tanh": (True, True, False, True, False),
+    "silu": (True, True, False, True, False), "mish": (True, True, False, True, False),
+    "softplus": (False, True, False, True, True), "softsign": (True, True, True, True, True),
+    "sigmoid": (False, True, True, True, True), "tanh": (True, True, True, True, True),
+}
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_shape_properties(key):
+    from relu_course.activation_registry import shape_properties
+    shape = shape_properties(key)
+    assert (shape.negative_outputs, shape.bounded_below, shape.bounded_above, shape.smooth_at_zero,
+            shape.monotonic) == SHAPES[key]
+
+
+def test_shape_minima_from_the_definitions():
+    from relu_course.activation_registry import shape_properties
+    assert shape_properties("selu").minimum == pytest.approx(-v.SELU_SCALE * v.SELU_ALPHA)
+    assert shape_properties("hard_swish").minimum == pytest.approx(-3 / 8)  # at x = -3/2
+    assert shape_properties("elu", alpha=2.0).minimum == pytest.approx(-2.0)
+    assert shape_properties("elu", alpha=2.0).smooth_at_zero is False  # C1 only for alpha = 1
+
+
+def test_gelu_sigmoid_approximation():
+    x = np.linspace(-6, 6, 1201)
+    np.testing.assert_allclose(v.gelu_sigmoid(x), x / (1 + np.exp(-1.702 * x)), rtol=1e-12, atol=1e-15)
+    assert list(v.gelu_sigmoid(np.array([-np.inf, np.inf, np.nan]))[:2]) == [0.0, np.inf]
+    assert np.isnan(v.gelu_sigmoid(np.nan))
+    # cruder than the tanh form, as Hendrycks & Gimpel say
+    tanh_error = np.max(np.abs(v.gelu(x) - v.gelu(x, approximate=True)))
+    assert np.max(np.abs(v.gelu(x) - v.gelu_sigmoid(x))) > 10 * tanh_error

@@ -70,9 +70,9 @@ def _entries() -> list[Activation]:
                    ("hendrycks2016", "elfwing2018", "ramachandran2017"), {"beta": 1.0}, keras="silu", torch="silu"),
         Activation("mish", "Mish", v.mish, v.mish_derivative, r"x \tanh(\operatorname{softplus}(x))", "smooth",
                    ("misra2020",), keras="mish", torch="mish"),
-        Activation("softplus", "Softplus", v.softplus, v.softplus_derivative, r"\log(1 + e^x)", "smooth",
-                   ("dugas2001",), keras="softplus", torch="softplus"),
-        Activation("softsign", "Softsign", v.softsign, v.softsign_derivative, r"x / (1 + |x|)", "classic",
+        Activation("softplus", "Softplus", v.softplus, v.softplus_derivative, r"\tfrac{1}{\beta}\log(1 + e^{\beta x})",
+                   "smooth", ("dugas2001",), {"beta": 1.0}, keras="softplus", torch="softplus"),
+        Activation("softsign", "Softsign", v.softsign, v.softsign_derivative, r"x / (1 + \lvert x \rvert)", "classic",
                    ("bergstra2009",), keras="softsign", torch="softsign"),
         Activation("sigmoid", "Sigmoid", v.sigmoid, v.sigmoid_derivative, r"1 / (1 + e^{-x})", "classic",
                    keras="sigmoid", torch="sigmoid"),
@@ -90,3 +90,32 @@ def get_activation(key: Any) -> Activation:
     if key not in ACTIVATIONS:
         raise ValueError(f"key {key!r} is not a registered activation; known: {', '.join(ACTIVATIONS)}")
     return ACTIVATIONS[key]
+
+
+#: Where :func:`shape_properties` looks: a fine grid on [-20, 20] (through 0) plus the limits at +-inf.
+SHAPE_GRID = np.linspace(-20.0, 20.0, 40_001)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Qualitative facts about an activation's graph, measured on SHAPE_GRID and at +-inf."""
+
+    negative_outputs: bool     # some input gives an output < 0
+    bounded_below: bool        # the infimum over all real inputs is finite
+    bounded_above: bool
+    smooth_at_zero: bool       # the derivative is continuous at x = 0 (no kink there)
+    monotonic: bool            # the derivative is >= 0 everywhere (no dip)
+    minimum: float             # the smallest output, over the grid and the limits
+
+
+def shape_properties(activation: Any, **params: Any) -> Shape:
+    """Measure the :class:`Shape` of a registry entry (or key) with its default parameters or ``params``."""
+    act = activation if isinstance(activation, Activation) else get_activation(activation)
+    ends = act(np.array([-np.inf, np.inf]), **params)
+    values = act(SHAPE_GRID, **params)
+    lowest = float(min(values.min(), ends.min()))
+    near_zero = act.grad(np.array([-1e-9, 1e-9]), **params)
+    return Shape(negative_outputs=lowest < 0, bounded_below=bool(np.isfinite(lowest)),
+                 bounded_above=bool(np.isfinite(max(values.max(), ends.max()))),
+                 smooth_at_zero=bool(abs(near_zero[1] - near_zero[0]) < 1e-6),
+                 monotonic=bool(np.all(act.grad(SHAPE_GRID, **params) >= 0)), minimum=lowest)
