@@ -68,6 +68,20 @@ def positive_int(value: Any, name: str) -> int:
     return int(value)
 
 
+def int_in_range(value: Any, name: str, low: int, high: int) -> int:
+    """Return ``value`` as an int in [low, high] (e.g. a slider's range), or raise naming ``name``."""
+    number = positive_int(value, name) if low > 0 else _int(value, name)
+    if not low <= number <= high:
+        raise ValueError(f"{name} must lie in [{low}, {high}], got {number}")
+    return number
+
+
+def _int(value: Any, name: str) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} ({value!r})")
+    return int(value)
+
+
 def classification_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     """Validate a classification data set: ``X`` 2-D real (examples x features), ``y`` one integer label per row."""
     features = as_real_array(X, "X")

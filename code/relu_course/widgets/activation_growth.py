@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from relu_course._validation import positive_int, real_scalar
+from relu_course._validation import int_in_range, real_scalar
 from relu_course.activation_registry import get_activation
 from relu_course.backprop import random_mlp_parameters
 from relu_course.datasets import digits
@@ -36,11 +36,7 @@ EXPLORER_SEED = 0
 
 
 def _depth(depth: Any) -> int:
-    depth = positive_int(depth, "depth")
-    lo, hi, _ = GROWTH_DEPTH_RANGE
-    if not lo <= depth <= hi:
-        raise ValueError(f"depth must lie in [{lo}, {hi}], got {depth}")
-    return depth
+    return int_in_range(depth, "depth", *GROWTH_DEPTH_RANGE[:2])
 
 
 def _scale(scale: Any) -> float:

@@ -12,7 +12,7 @@ from typing import Any, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from relu_course._validation import as_real_array, positive_int, real_scalar
+from relu_course._validation import as_real_array, int_in_range, real_scalar
 from relu_course.backprop import INITS, mlp_kernel_gradient_norms, random_mlp_parameters
 from relu_course.datasets import digits
 from relu_course.gradient_flow import plot_layer_norms
@@ -30,11 +30,7 @@ EXPLORER_SEED = 0
 
 
 def _depth(depth: Any) -> int:
-    depth = positive_int(depth, "depth")
-    lo, hi, _ = GRADIENT_FLOW_DEPTH_RANGE
-    if not lo <= depth <= hi:
-        raise ValueError(f"depth must lie in [{lo}, {hi}], got {depth}")
-    return depth
+    return int_in_range(depth, "depth", *GRADIENT_FLOW_DEPTH_RANGE[:2])
 
 
 def _init(init: Any) -> str:
