@@ -3,7 +3,8 @@
 Conventions (each one tested in tests/test_activations.py):
 
 * ``relu(x) = max(x, 0)`` elementwise. NaN stays NaN. ``relu(+inf) = +inf``, ``relu(-inf) = 0``.
-* ``relu(-0.0)`` is ``+0.0``. TensorFlow's ``tf.nn.relu(-0.0)`` returns ``-0.0``; the two compare
+* ``relu(-0.0)`` is ``+0.0``. TensorFlow's ``tf.nn.relu`` can return either sign (``-0.0`` for a lone
+  value, ``+0.0`` inside a larger vectorised block; see framework_agreement.py); the two compare
   equal, only the sign bit differs.
 * ReLU has no derivative at 0; any value in [0, 1] is a valid subgradient there.
   ``relu_derivative`` uses ``at_zero`` (default 0, as TensorFlow and PyTorch do) for both
