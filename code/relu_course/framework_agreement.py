@@ -372,7 +372,7 @@ _NAN = _const(NAN)
 _INF_TIMES_ZERO = "x · gate(x) at x = -inf is inf · 0, which IEEE arithmetic makes NaN; the package returns the limit 0"
 _LAMBDA = f"λ ≈ {SELU_SCALE:.4f}"
 _SLOPE32 = "float32 slope"
-_TORCH_SOURCE = "read from PyTorch's CPU kernels (aten/src/ATen/native/cpu/Activation.cpp), not yet run"
+_TORCH_SOURCE = "measured with torch 2.13.0 (CPU build); reasons read from aten/src/ATen/native/cpu/Activation.cpp"
 
 
 def _tensorflow_differences() -> tuple[KnownDifference, ...]:
@@ -387,9 +387,10 @@ def _tensorflow_differences() -> tuple[KnownDifference, ...]:
                         "x / (1 + |x|) is inf / inf at ±inf; the package returns the limits -1 and 1", _NAN),
         KnownDifference(tf, _calls(tf, "hard_swish"), "derivative", (-3.0,), "0",
                         "at the kink x = -3, autodiff of x · relu6(x + 3) / 6 uses relu6's slope 0 at 0; the "
-                        "package follows PyTorch's formula x / 3 + 1/2", _const(0.0)),
+                        "package takes the slope from inside [-3, 3], x / 3 + 1/2 = -1/2", _const(0.0)),
         KnownDifference(tf, _calls(tf, "hard_swish"), "derivative", (3.0,), "1",
-                        "at the kink x = 3 autodiff uses relu6's slope 0 at 6; the package follows PyTorch's x / 3 + 1/2",
+                        "at the kink x = 3 autodiff uses relu6's slope 0 at 6; the package takes the slope from inside "
+                        "[-3, 3], x / 3 + 1/2 = 3/2",
                         _const(1.0)),
         KnownDifference(tf, _calls(tf, "selu"), "derivative", (-0.0, 0.0), _LAMBDA,
                         "SELU has a kink at 0 (slope λα on the left, λ on the right): SeluGrad takes the right "
@@ -442,6 +443,23 @@ def _torch_differences() -> tuple[KnownDifference, ...]:
         KnownDifference(pt, _calls(pt, "hard_swish", "elu"), "derivative", (NAN,), "1, alone",
                         "the scalar loop's last branch (x > 3, or x > 0) is taken for NaN; the vectorised loop "
                         "gives NaN", _const(1.0), layouts=("alone",), basis=basis),
+        KnownDifference(pt, _calls(pt, "hard_swish"), "derivative", (-3.0,), "0",
+                        "hardswish_backward gives 0 for x <= -3; the package takes the slope from inside [-3, 3], "
+                        "-1/2", _const(0.0), basis=basis),
+        KnownDifference(pt, _calls(pt, "hard_swish"), "derivative", (3.0,), "1",
+                        "hardswish_backward gives 1 for x >= 3; the package takes the slope from inside [-3, 3], "
+                        "3/2", _const(1.0), basis=basis),
+        KnownDifference(pt, _calls(pt, "softplus"), "derivative", (30.0,), "1",
+                        "F.softplus switches to the identity where beta·x > threshold (20 by default), so its "
+                        "slope there is exactly 1; the package returns sigmoid(30) = 1 - 9.4e-14",
+                        _const(1.0), dtypes=("float64",), basis=basis),
+        KnownDifference(pt, _calls(pt, "gelu"), "value", (INF,), "NaN",
+                        "the vectorised float32 kernel computes x · ½(1 + erf(x/√2)) through a polynomial that is "
+                        "NaN at inf; the package returns inf", _NAN, dtypes=("float32",), layouts=("block",),
+                        basis=basis),
+        KnownDifference(pt, _calls(pt, "gelu"), "value", None, "vectorised erf",
+                        "the vectorised float32 kernel uses a polynomial erf, accurate to about 1e-4 relative in the "
+                        "far tail", rtol=2e-4, dtypes=("float32",), layouts=("block",), basis=basis),
         KnownDifference(pt, _calls(pt, "selu"), "derivative", (NAN,), _LAMBDA + ", alone",
                         "the scalar loop's positive branch is taken for NaN; the vectorised loop gives NaN",
                         _const(SELU_SCALE), layouts=("alone",), basis=basis),

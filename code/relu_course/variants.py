@@ -198,7 +198,11 @@ def hard_swish(x: Any) -> np.ndarray:
 
 
 def hard_swish_derivative(x: Any) -> np.ndarray:
-    """0 for x < -3, (2x + 3) / 6 on [-3, 3], 1 for x > 3 (one-sided conventions of PyTorch at the kinks)."""
+    """0 for x < -3, (2x + 3) / 6 on [-3, 3], 1 for x > 3.
+
+    At the kinks this takes the slope from inside the interval (-1/2 and 3/2); TensorFlow and
+    PyTorch take the outer ones, 0 and 1 (see relu_course.framework_agreement).
+    """
     v = as_real_array(x, "x")
     inner = (2 * v + 3) / 6
     return np.where(v < -3, v.dtype.type(0), np.where(v > 3, v.dtype.type(1), inner))
