@@ -11,7 +11,15 @@ NUMPY_ONLY_MODULES = ["relu_course", "relu_course.activations", "relu_course.sty
                       "relu_course.tips_experiments", "relu_course.widgets.dying", "relu_course.benchmark",
                       "relu_course.comparison", "relu_course.framework_agreement", "relu_course.mini_experiment",
                       "relu_course.history", "relu_course.tables",
-                      "relu_course.gates", "relu_course.widgets", "relu_course.checks", "relu_course.tf_loader"]
+                      "relu_course.gates", "relu_course.widgets", "relu_course.checks", "relu_course.tf_loader",
+                      "relu_course.implementations", "relu_course.keras_reference", "relu_course.widgets.keras_relu",
+                      "relu_course.checks.ch12_implementations", "relu_course.architecture_census",
+                      "relu_course.input_sign", "relu_course.widgets.census", "relu_course.quiz",
+                      "relu_course.quiz_bank", "relu_course.coursework.student", "relu_course.coursework.grader",
+                      "relu_course.coursework.catalogue", "relu_course.coursework.kernel_report",
+                      "relu_course.coursework.nbgrader_tags", "relu_course.coursework.execution",
+                      "relu_course.mistakes", "relu_course.mistakes_mlp", "relu_course.mistakes_numerical",
+                      "relu_course.widgets.init_scale"]
 
 
 def run_python(code: str) -> subprocess.CompletedProcess:

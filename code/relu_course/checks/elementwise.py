@@ -1,12 +1,13 @@
 """Check a learner's elementwise function case by case, with one hint per failed case."""
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from relu_course.checks.probing import call_learner, first_mismatch
+from relu_course.checks.probing import NotAttempted, call_learner, first_mismatch
 from relu_course.checks.report import Part
 
 
@@ -62,18 +63,36 @@ def check_shape_kept(func: Callable[..., Any], name: str) -> Part:
     return Part(description, True)
 
 
-def check_input_untouched(func: Callable[..., Any], name: str) -> Part:
-    """The function does not modify the array it was given."""
-    description = "leaves its input array unchanged"
-    x = np.array([-1.5, 0.0, 2.0])
-    before = x.copy()
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True)
+
+
+def check_arguments_untouched(func: Callable[..., Any], name: str, arguments: Mapping[str, Any],
+                              description: str | None = None) -> Part:
+    """The function does not modify the arrays (or lists of arrays) it was given.
+
+    ``arguments`` maps each parameter name to the value passed, in order. The learner's errors are
+    left to the other parts; NotImplementedError means not attempted.
+    """
+    names = ", ".join(arguments)
+    description = description or f"leaves {' and '.join(arguments)} unchanged"
+    passed = copy.deepcopy(list(arguments.values()))
     try:
-        func(x)
+        func(*passed)
     except NotImplementedError:
-        raise
+        raise NotAttempted from None
     except Exception:  # reported by the other parts
         pass
-    if np.array_equal(x, before, equal_nan=True):
+    changed = [n for n, before, after in zip(arguments, arguments.values(), passed) if not _same(before, after)]
+    if not changed:
         return Part(description, True)
-    return Part(description, False, f"after {name}(x) the caller's x changed from {before.tolist()} to "
-                                    f"{x.tolist()}; compute a new array instead of writing into x.")
+    return Part(description, False, f"after {name}({names}) the caller's {' and '.join(changed)} changed; "
+                                    "compute a new array instead of writing into the ones you were given.")
+
+
+def check_input_untouched(func: Callable[..., Any], name: str) -> Part:
+    """The function does not modify the array it was given."""
+    return check_arguments_untouched(func, name, {"x": np.array([-1.5, 0.0, 2.0])},
+                                     "leaves its input array unchanged")

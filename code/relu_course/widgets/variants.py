@@ -5,7 +5,6 @@ added there appears here too. ReLU is drawn faintly in every panel as the refere
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
@@ -18,6 +17,7 @@ from relu_course._validation import positive_int, real_scalar
 from relu_course.activation_registry import ACTIVATIONS, get_activation
 from relu_course.activations import relu
 from relu_course.seeding import MAX_SEED
+from relu_course.widgets.sliders import SliderRange as ParameterRange
 from relu_course.style import PALETTE, PANEL_HEIGHT, PANEL_WIDTH, figure, plot_function_and_derivative
 from relu_course.variants import RRELU_CONVENTIONS, rrelu_mean_training_slope, rrelu_test_slope, \
     rrelu_training_slopes
@@ -27,23 +27,6 @@ VARIANT_KEYS: tuple[str, ...] = tuple(k for k in ACTIVATIONS if k not in ("relu"
 #: Where the panels are drawn, and their common vertical range.
 X_GRID = np.linspace(-4.0, 4.0, 801)
 Y_LIMITS = (-2.0, 4.0)
-
-
-@dataclass(frozen=True)
-class ParameterRange:
-    """The slider of one variant: the registry parameter it sets, its range and step, and its symbol."""
-
-    name: str
-    low: float
-    high: float
-    step: float
-    symbol: str
-
-    def values(self, n: int) -> np.ndarray:
-        """``n`` evenly spaced values from low to high, on the slider's step."""
-        n = positive_int(n, "n")
-        raw = np.linspace(self.low, self.high, n) if n > 1 else np.array([self.low])
-        return np.round(np.round(raw / self.step) * self.step, 10)
 
 
 #: The variants that have a parameter a learner can move, and its slider.
