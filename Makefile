@@ -14,7 +14,7 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export JUPYTER_PREFER_ENV_PATH := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test lab clean clean-all venv
+.PHONY: book test lab student grade clean clean-all venv
 
 venv: $(STAMP)
 
@@ -31,6 +31,17 @@ book: $(STAMP)
 
 test: $(STAMP)
 	RELU_COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest
+
+# Student versions of every chapter (solutions replaced by placeholders, hidden answers removed).
+student: $(STAMP)
+	$(BIN)/python -m relu_course.coursework.student chapters _build/student
+
+# Grade a folder of submitted notebooks: make grade SUBMISSIONS=path/to/folder [GRADE_JOBS=2]
+SUBMISSIONS ?=
+GRADE_JOBS ?= 1
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=path/to/folder"; exit 2; }
+	$(BIN)/python -m relu_course.coursework.grader "$(SUBMISSIONS)" --out _build/grades --jobs $(GRADE_JOBS)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters/

@@ -1,0 +1,85 @@
+"""What the coursework tools need to know about a chapter notebook: its chapter, exercises and solutions."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from relu_course.checks.registry import EXERCISES
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+#: The placeholder nbgrader puts where a solution was.
+PLACEHOLDER = "# YOUR CODE HERE\nraise NotImplementedError()"
+#: The notebook metadata key under which the course records a notebook's chapter.
+METADATA_KEY = "relu_course"
+CHECK_CALL = re.compile(r"check_exercise\(\s*[\"'](ex-[\w-]+)[\"']")
+EXERCISE_LABEL = re.compile(r":::\{exercise\}[^\n]*\n:label: (\S+)")
+CHAPTER_NAME = re.compile(r"\d\d_\w+")
+
+
+class NotebookError(ValueError):
+    """A file that is not a readable Jupyter notebook."""
+
+
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    """Read and validate a notebook (version 4), or raise NotebookError saying why it cannot be used."""
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+    except Exception as err:  # JSON errors, unknown versions, binary files: all mean "not a notebook"
+        raise NotebookError(f"{path.name} is not a readable notebook ({type(err).__name__}: {err})") from None
+    try:
+        nbformat.validate(nb)
+    except nbformat.ValidationError as err:
+        raise NotebookError(f"{path.name} is not a valid notebook ({err.message})") from None
+    return nb
+
+
+def chapter_exercises(chapter: str) -> list[str]:
+    """The ids of the checkable exercises of ``chapter`` (e.g. ``"01_what_is_relu"``), in id order."""
+    return sorted(e.exercise_id for e in EXERCISES.values() if e.chapter == chapter)
+
+
+def chapter_of(nb: Any, filename: str = "") -> str | None:
+    """The chapter a notebook belongs to, even if it was renamed or its cells were edited.
+
+    Tried in order: the course's notebook metadata, the exercise ids its check cells name, and the
+    file name (``01_what_is_relu*.ipynb``). None when nothing identifies it.
+    """
+    recorded = nb.get("metadata", {}).get(METADATA_KEY, {}).get("chapter")
+    known = {e.chapter for e in EXERCISES.values()}
+    if isinstance(recorded, str) and recorded in known:
+        return recorded
+    named = {EXERCISES[i].chapter for c in nb.get("cells", []) for i in CHECK_CALL.findall(_source(c))
+             if i in EXERCISES}
+    if len(named) == 1:
+        return named.pop()
+    match = CHAPTER_NAME.match(filename)
+    return match.group(0) if match and match.group(0) in known else None
+
+
+def _source(cell: Any) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def solution_cells(nb: Any) -> list[int]:
+    """Indices of the code cells that hold a marked solution."""
+    return [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and BEGIN in c.source]
+
+
+def check_cells(nb: Any) -> dict[int, str]:
+    """Indices of the check cells, with the exercise id each one checks."""
+    found = {}
+    for i, c in enumerate(nb.cells):
+        ids = CHECK_CALL.findall(c.source) if c.cell_type == "code" else []
+        if ids:
+            found[i] = ids[0]
+    return found
+
+
+def exercise_labels(nb: Any) -> list[str]:
+    """The labels of every ``{exercise}`` directive in the notebook's Markdown, in order."""
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    return EXERCISE_LABEL.findall(text)
