@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from numbers import Real
-from typing import Any
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -92,3 +92,39 @@ def classification_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError(f"y must be a 1-D integer array with one label per row of X, got shape "
                          f"{labels.shape} and dtype {labels.dtype}")
     return features, labels
+
+
+def choice(value: Any, options: Sequence[str], name: str) -> str:
+    """``value`` if it is one of the strings ``options``; TypeError/ValueError naming ``name`` otherwise."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be one of {tuple(options)}, got {type(value).__name__} ({value!r:.60})")
+    if value not in options:
+        raise ValueError(f"{name} must be one of {tuple(options)}, got {value!r}")
+    return value
+
+
+def instance_of(value: Any, types: type | tuple[type, ...], name: str, expected: str) -> Any:
+    """``value`` if it is an instance of ``types``; else a TypeError saying what ``name`` must be."""
+    if not isinstance(value, types):
+        raise TypeError(f"{name} must be {expected}, got {type(value).__name__}")
+    return value
+
+
+def mapping_of(value: Any, types: type | tuple[type, ...], name: str, expected: str) -> Mapping[Any, Any]:
+    """``value`` if it is a mapping whose values are all ``types``; TypeError naming ``name`` otherwise."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a mapping of {expected}, got {type(value).__name__}")
+    for key, item in value.items():
+        if not isinstance(item, types):
+            raise TypeError(f"{name}[{key!r}] must be {expected}, got {type(item).__name__}")
+    return value
+
+
+def sequence_of(value: Any, types: type | tuple[type, ...], name: str, expected: str) -> list[Any]:
+    """``value`` as a list if it is a non-string sequence of ``types``; TypeError naming ``name`` otherwise."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise TypeError(f"{name} must be a sequence of {expected}, got {type(value).__name__}")
+    for i, item in enumerate(value):
+        if not isinstance(item, types):
+            raise TypeError(f"{name}[{i}] must be {expected}, got {type(item).__name__}")
+    return list(value)

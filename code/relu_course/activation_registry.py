@@ -110,6 +110,9 @@ class Shape:
 
 def shape_properties(activation: Any, **params: Any) -> Shape:
     """Measure the :class:`Shape` of a registry entry (or key) with its default parameters or ``params``."""
+    if not isinstance(activation, (Activation, str)):
+        raise TypeError(f"activation must be a registry key such as 'relu' or an Activation, got "
+                        f"{type(activation).__name__}")
     act = activation if isinstance(activation, Activation) else get_activation(activation)
     ends = act(np.array([-np.inf, np.inf]), **params)
     values = act(SHAPE_GRID, **params)

@@ -27,6 +27,8 @@ from typing import Any, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from relu_course._validation import instance_of, mapping_of
+
 #: The architectures of the chapter's census, as named in ``keras.applications``.
 ARCHITECTURES: tuple[str, ...] = (
     "VGG16", "ResNet50", "DenseNet121", "InceptionV3", "Xception", "MobileNet", "MobileNetV2",
@@ -256,6 +258,7 @@ def classify(entry: Entry) -> tuple[str, str] | None:
     - ``LeakyReLU``, ``PReLU``, ``ELU`` and ``Softmax`` layers;
     - any other layer whose ``activation`` setting is not linear (``Conv2D(activation="relu")``).
     """
+    instance_of(entry, Entry, "entry", "an Entry (one item of a model's configuration)")
     if entry.is_operation:
         return None
     cfg = entry.config
@@ -493,6 +496,8 @@ DISPLAY_NAMES: dict[str, str] = {
 
 def display_name(kind: str) -> str:
     """The usual name of a kind in papers: "hard_silu" -> "h-swish"; unknown kinds stay as they are."""
+    if not isinstance(kind, str):
+        raise TypeError(f"kind must be a string such as 'relu', got {type(kind).__name__}")
     return DISPLAY_NAMES.get(kind, kind)
 
 
@@ -503,6 +508,7 @@ def _counts_text(counts: Mapping[str, int]) -> str:
 def census_rows(censuses: Mapping[str, Census]) -> list[list[str]]:
     """Rows of the census table: architecture, hidden activations, SE squeeze, SE gate, classifier,
     weighted layers left linear, entries of the configuration."""
+    mapping_of(censuses, Census, "censuses", "architecture name -> Census")
     rows = []
     for name, c in censuses.items():
         if not isinstance(c, Census):

@@ -112,7 +112,10 @@ def draw_decision_regions(ax: Axes, layers: Any, X: Any, y: Any, grid: Grid2D | 
 
 def region_edges(ids: Any) -> np.ndarray:
     """Boolean mask of the grid cells whose right or upper neighbour has another region id."""
-    ids = np.asarray(ids)
+    try:
+        ids = np.asarray(ids)
+    except ValueError:
+        raise ValueError("ids must be a 2-D integer array (one region id per grid cell), got a ragged sequence") from None
     if ids.ndim != 2 or ids.dtype.kind not in "iu":
         raise ValueError(f"ids must be a 2-D integer array (one region id per grid cell), got "
                          f"shape {ids.shape}, dtype {ids.dtype}")

@@ -18,6 +18,7 @@ import numpy as np
 from relu_course._validation import as_real_array, positive_int, real_scalar
 from relu_course.activation_registry import ACTIVATIONS, Activation, get_activation
 from relu_course.tables import markdown_table
+from relu_course._validation import instance_of
 
 #: Where ranges and kinks are measured: [-10, 10] in steps of 0.001, holding 0, +-3 and 6 exactly.
 #: Wide enough for every extremum of the registry's functions (all lie in [-6, 6]) and narrow enough
@@ -267,6 +268,7 @@ def format_ratio(value: Any) -> str:
 
 def format_smooth(row: ShapeRow) -> str:
     """"yes", or "no: kink at 0" / "no: kinks at −3, 3"."""
+    instance_of(row, ShapeRow, "row", "a ShapeRow (one row of shape_rows())")
     if row.smooth:
         return "yes"
     where = ", ".join(format_number(j.x) for j in row.jumps)
@@ -275,6 +277,7 @@ def format_smooth(row: ShapeRow) -> str:
 
 def format_negative(row: ShapeRow) -> str:
     """"no", or "yes, down to −0.278" (or "yes, down to −∞")."""
+    instance_of(row, ShapeRow, "row", "a ShapeRow (one row of shape_rows())")
     if not row.negative_outputs:
         return "no"
     return f"yes, down to {format_number(row.output.low)}"
@@ -282,6 +285,7 @@ def format_negative(row: ShapeRow) -> str:
 
 def format_mean(row: ShapeRow) -> str:
     """The mean output on standard-normal input to 3 decimals, marked "(≈ 0)" when zero-centred."""
+    instance_of(row, ShapeRow, "row", "a ShapeRow (one row of shape_rows())")
     text = f"{row.centring.mean:.3f}".replace("-", MINUS)
     if text == MINUS + "0.000":
         text = "0.000"

@@ -31,6 +31,7 @@ from relu_course.activation_registry import get_activation
 from relu_course.tf_loader import load_keras, load_tensorflow
 from relu_course.variants import SELU_SCALE
 from relu_course.tables import markdown_table
+from relu_course._validation import choice, sequence_of
 
 INF, NAN = math.inf, math.nan
 #: The inputs: 0 and -0.0, small and large of both signs, the kinks of ReLU6 (6) and hard swish (+-3),
@@ -87,15 +88,11 @@ def _dtype(dtype: Any) -> str:
 
 
 def _framework(framework: Any) -> str:
-    if framework not in FRAMEWORKS:
-        raise ValueError(f"framework must be one of {FRAMEWORKS}, got {framework!r}")
-    return framework
+    return choice(framework, FRAMEWORKS, "framework")
 
 
 def _layout(layout: Any) -> str:
-    if layout not in LAYOUTS:
-        raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
-    return layout
+    return choice(layout, LAYOUTS, "layout")
 
 
 # ----------------------------------------------------------------------------- counterparts
@@ -642,8 +639,7 @@ def framework_defaults(include_torch: bool | None = None) -> list[DefaultSetting
 # ----------------------------------------------------------------------------- tables
 def defaults_table(settings: Sequence[DefaultSetting]) -> str:
     """The framework-defaults table as Markdown."""
-    if isinstance(settings, (str, bytes)) or not all(isinstance(s, DefaultSetting) for s in settings):
-        raise TypeError("settings must be a sequence of DefaultSetting, as framework_defaults() returns")
+    sequence_of(settings, DefaultSetting, "settings", "DefaultSetting, as framework_defaults() returns")
     rows = [(f"`{s.api}`", f"`{s.parameter}`", f"{s.declared!r} / {s.measured}", s.paper) for s in settings]
     return markdown_table(("API", "Parameter", "Declared / measured", "Paper"), rows)
 

@@ -38,6 +38,7 @@ from relu_course.keras_reference import (DTYPES, check_dtype, is_subnormal, sort
 from relu_course.seeding import MAX_SEED
 from relu_course.tables import markdown_table
 from relu_course.tf_loader import load_keras, load_tensorflow
+from relu_course._validation import sequence_of
 
 #: How to install PyTorch's CPU build (the chapter shows it when PyTorch is missing).
 TORCH_INSTALL_COMMAND = "pip install torch --index-url https://download.pytorch.org/whl/cpu"
@@ -132,6 +133,7 @@ def gradient_check_backward(backward: Callable[[Any, Any], Any], x: Any, upstrea
 # ----------------------------------------------------------------------------- Keras models and TensorFlow
 def keras_dense_relu_models(n_inputs: int, units: int = 128) -> tuple[Any, Any]:
     """The guide's Dense(128) followed by ReLU(), and the same layer with activation="relu"."""
+    n_inputs, units = positive_int(n_inputs, "n_inputs"), positive_int(units, "units")
     keras = load_keras()
     separate = keras.Sequential([keras.Input(shape=(n_inputs,)),
                                  keras.layers.Dense(units),
@@ -522,7 +524,8 @@ def _describe(d: GridDisagreement, dtype: str) -> str:
 
 def agreement_table(rows: Sequence[AgreementRow]) -> str:
     """The agreement test as Markdown: one row per implementation, the dtypes side by side."""
-    if isinstance(rows, (str, bytes)) or not rows or not all(isinstance(r, AgreementRow) for r in rows):
+    rows = sequence_of(rows, AgreementRow, "rows", "AgreementRow, as agreement() returns")
+    if not rows:
         raise TypeError("rows must be a non-empty sequence of AgreementRow, as agreement() returns")
     names = list(dict.fromkeys(r.name for r in rows))
     dtypes = list(dict.fromkeys(r.dtype for r in rows))

@@ -17,6 +17,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from relu_course.mini_experiment import DigitsSplit, Runs, mlp_loss_and_gradients, split_digits, train_mlps
+from relu_course._validation import mapping_of
 
 #: The three versions of the inputs, in the order the chapter shows them.
 INPUT_VERSIONS: tuple[str, ...] = ("as they are", "negated", "standardised")
@@ -88,6 +89,7 @@ def negation_symmetry_gap(params: Sequence[tuple[Any, Any]], X: Any, y: Any) -> 
 def accuracy_summary(runs: Mapping[str, Runs]) -> dict[str, dict[str, float]]:
     """Per version: mean, sample standard deviation, minimum and maximum of the final test accuracy
     over the seeds (as fractions)."""
+    mapping_of(runs, Runs, "runs", "version name -> Runs")
     out = {}
     for name, r in runs.items():
         if not isinstance(r, Runs):

@@ -28,15 +28,14 @@ from relu_course import framework_agreement as fa
 from relu_course._validation import as_real_array, real_scalar
 from relu_course.tables import markdown_table
 from relu_course.tf_loader import load_keras
+from relu_course._validation import choice
 
 DTYPES: tuple[str, ...] = fa.DTYPES
 
 
 def check_dtype(dtype: Any) -> str:
     """``dtype`` if it is one of DTYPES, else a ValueError naming it."""
-    if dtype not in DTYPES:
-        raise ValueError(f"dtype must be one of {DTYPES}, got {dtype!r}")
-    return dtype
+    return choice(dtype, DTYPES, "dtype")
 
 
 def sorted_grid(values: Sequence[float], dtype: str) -> np.ndarray:

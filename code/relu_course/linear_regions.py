@@ -126,7 +126,10 @@ def activation_patterns(layers: Any, X: Any) -> np.ndarray:
 
 
 def _check_patterns(patterns: Any) -> np.ndarray:
-    array = np.asarray(patterns)
+    try:
+        array = np.asarray(patterns)
+    except ValueError:
+        raise ValueError("patterns must be a 2-D boolean array (examples x units), got a ragged sequence") from None
     if array.dtype.kind != "b":
         raise TypeError(f"patterns must be a boolean array (as from activation_patterns), got dtype "
                         f"{array.dtype}")

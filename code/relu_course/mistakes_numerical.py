@@ -14,6 +14,7 @@ import numpy as np
 from relu_course._validation import as_real_array, positive_int, real_scalar
 from relu_course.activations import relu
 from relu_course.gradcheck import check_gradient, distance_to_kink
+from relu_course._validation import choice
 
 
 # ------------------------------------------------------------------ signals through depth
@@ -106,6 +107,7 @@ def mask_gradient_check(comparison: str, *, examples: int = 8, inputs: int = 4, 
                         seed: int = 0) -> MaskCheck:
     """Compare the kernel gradient of ``L = sum((relu(x @ W) - t)**2) / (2 n)`` computed with
     :func:`relu_backward_from_output` against central differences, on random data from ``seed``."""
+    choice(comparison, (">", ">="), "comparison")
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((positive_int(examples, "examples"), positive_int(inputs, "inputs")))
     W = rng.standard_normal((inputs, positive_int(units, "units")))

@@ -87,6 +87,8 @@ def train_classifier(model: Any, X: Any, y: Any, *, epochs: int, learning_rate: 
 
 def dense_parameters(model: Any) -> list[tuple[np.ndarray, np.ndarray | None]]:
     """The (kernel, bias) pairs of every Dense layer, as float64 NumPy arrays (bias None without bias)."""
+    if not hasattr(model, "layers"):
+        raise TypeError(f"model must be a Keras model (with .layers), got {type(model).__name__}")
     params = []
     for layer in model.layers:
         weights = layer.get_weights()

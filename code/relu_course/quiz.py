@@ -113,6 +113,8 @@ def show_quiz(chapter: str) -> Any:
 
     from relu_course.quiz_bank import QUIZZES
 
+    if not isinstance(chapter, str):
+        raise TypeError(f"chapter must be a chapter name such as '01_what_is_relu', got {type(chapter).__name__}")
     if chapter not in QUIZZES:
         raise ValueError(f"chapter {chapter!r} has no quiz; chapters with quizzes: {', '.join(sorted(QUIZZES))}")
     return HTML(quiz_html(chapter, QUIZZES[chapter]))

@@ -79,11 +79,15 @@ ZERO_LINE: dict[str, Any] = {"color": PALETTE["ink"], "linewidth": 0.8, "alpha":
 
 def draw_zero_line(ax: Axes) -> None:
     """Draw a thin y = 0 line."""
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
     ax.axhline(0.0, **ZERO_LINE)
 
 
 def draw_axes_through_origin(ax: Axes) -> None:
     """Draw thin x = 0 and y = 0 lines, the frame of reference for an activation plot."""
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
     draw_zero_line(ax)
     ax.axvline(0.0, **ZERO_LINE)
 

@@ -10,6 +10,7 @@ from typing import Any, Callable
 from relu_course.checks.exercise import Exercise
 from relu_course.checks.probing import NotAttempted
 from relu_course.checks.report import Part
+from relu_course._validation import sequence_of
 
 CHAPTER = "09_when_to_use"
 NAME = "activation_counts"
@@ -41,6 +42,7 @@ CASES: list[tuple[str, list[str], str]] = [
 
 def expected_counts(sequence: list[str]) -> dict[str, int]:
     """The reference answer, written out differently from the notebook's solution."""
+    sequence_of(sequence, str, "sequence", "activation names (strings)")
     body = sequence[:-1] if sequence and sequence[-1] == "softmax" else sequence
     return dict(Counter(name for name in body if name != "linear"))
 

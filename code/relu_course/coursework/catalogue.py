@@ -53,6 +53,8 @@ def _covers(exercise_id: str) -> str:
 
 def catalogue(chapters_dir: Path | str) -> tuple[list[ChapterEntry], list[ExerciseEntry]]:
     """Every chapter of ``chapters_dir`` with its size, and every exercise with its kind."""
+    if not isinstance(chapters_dir, (str, Path)):
+        raise TypeError(f"chapters_dir must be a folder path, got {type(chapters_dir).__name__}")
     folder = Path(chapters_dir)
     if not folder.is_dir():
         raise ValueError(f"chapters_dir {str(folder)!r} is not a folder")

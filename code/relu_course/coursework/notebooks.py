@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import nbformat
@@ -25,6 +26,9 @@ class NotebookError(ValueError):
 
 def read_notebook(path: Path) -> nbformat.NotebookNode:
     """Read and validate a notebook (version 4), or raise NotebookError saying why it cannot be used."""
+    if not isinstance(path, (str, Path)):
+        raise TypeError(f"path must be a file path, got {type(path).__name__}")
+    path = Path(path)
     try:
         nb = nbformat.read(str(path), as_version=4)
     except Exception as err:  # JSON errors, unknown versions, binary files: all mean "not a notebook"
@@ -38,6 +42,8 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
 
 def chapter_exercises(chapter: str) -> list[str]:
     """The ids of the checkable exercises of ``chapter`` (e.g. ``"01_what_is_relu"``), in id order."""
+    if not isinstance(chapter, str):
+        raise TypeError(f"chapter must be a chapter name such as '01_what_is_relu', got {type(chapter).__name__}")
     return sorted(e.exercise_id for e in EXERCISES.values() if e.chapter == chapter)
 
 
@@ -47,6 +53,8 @@ def chapter_of(nb: Any, filename: str = "") -> str | None:
     Tried in order: the course's notebook metadata, the exercise ids its check cells name, and the
     file name (``01_what_is_relu*.ipynb``). None when nothing identifies it.
     """
+    if not isinstance(nb, Mapping) or not isinstance(nb.get("cells"), list):
+        raise TypeError(f"nb must be a notebook (as nbformat.read returns), got {type(nb).__name__}")
     recorded = nb.get("metadata", {}).get(METADATA_KEY, {}).get("chapter")
     known = {e.chapter for e in EXERCISES.values()}
     if isinstance(recorded, str) and recorded in known:
@@ -66,11 +74,15 @@ def _source(cell: Any) -> str:
 
 def solution_cells(nb: Any) -> list[int]:
     """Indices of the code cells that hold a marked solution."""
+    if not isinstance(nb, Mapping) or not isinstance(nb.get("cells"), list):
+        raise TypeError(f"nb must be a notebook (as nbformat.read returns), got {type(nb).__name__}")
     return [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and BEGIN in c.source]
 
 
 def check_cells(nb: Any) -> dict[int, str]:
     """Indices of the check cells, with the exercise id each one checks."""
+    if not isinstance(nb, Mapping) or not isinstance(nb.get("cells"), list):
+        raise TypeError(f"nb must be a notebook (as nbformat.read returns), got {type(nb).__name__}")
     found = {}
     for i, c in enumerate(nb.cells):
         ids = CHECK_CALL.findall(c.source) if c.cell_type == "code" else []
@@ -81,5 +93,7 @@ def check_cells(nb: Any) -> dict[int, str]:
 
 def exercise_labels(nb: Any) -> list[str]:
     """The labels of every ``{exercise}`` directive in the notebook's Markdown, in order."""
+    if not isinstance(nb, Mapping) or not isinstance(nb.get("cells"), list):
+        raise TypeError(f"nb must be a notebook (as nbformat.read returns), got {type(nb).__name__}")
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     return EXERCISE_LABEL.findall(text)

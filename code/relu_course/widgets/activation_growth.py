@@ -21,6 +21,7 @@ from relu_course.activation_registry import get_activation
 from relu_course.backprop import random_mlp_parameters
 from relu_course.datasets import digits
 from relu_course.style import PALETTE, PANEL_HEIGHT, PANEL_WIDTH, figure
+from relu_course._validation import as_real_array
 
 #: Slider ranges: (min, max, step). Depth counts hidden layers.
 GROWTH_DEPTH_RANGE = (1, 40, 1)
@@ -77,7 +78,7 @@ def layer_rms(depth: int, scale: float = 1.0, activation: str = "relu") -> np.nd
 
 def growth_per_layer(rms: Any) -> float:
     """Geometric mean growth factor per layer, from the first hidden layer to the last."""
-    values = np.asarray(rms, dtype=np.float64)
+    values = as_real_array(rms, "rms")
     if values.ndim != 1 or values.size < 3 or np.any(values[1:] <= 0) or not np.all(np.isfinite(values)):
         raise ValueError("rms must be a 1-D array (input, then at least two layers) of positive numbers")
     return float((values[-1] / values[1]) ** (1.0 / (values.size - 2)))

@@ -42,6 +42,8 @@ SE_OFFSET = 0.32
 def kind_style(kind: str, kinds_seen: Sequence[str] = ()) -> tuple[str, str]:
     """(colour, marker) of ``kind``; unknown kinds take the fallback styles in the order they appear in
     ``kinds_seen``."""
+    if not isinstance(kind, str):
+        raise TypeError(f"kind must be a string such as 'relu', got {type(kind).__name__}")
     if kind in KIND_STYLES:
         return KIND_STYLES[kind]
     unknown = [k for k in dict.fromkeys(kinds_seen) if k not in KIND_STYLES]

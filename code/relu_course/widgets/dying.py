@@ -15,6 +15,7 @@ from matplotlib.ticker import MaxNLocator
 
 from relu_course.style import COLOR_CYCLE, LINESTYLE_CYCLE, PANEL_HEIGHT, PANEL_WIDTH, figure
 from relu_course.tips_experiments import TipRun
+from relu_course._validation import sequence_of
 
 Grid = Mapping[tuple[float, str], Sequence[TipRun]]
 
@@ -59,6 +60,9 @@ def _cell(grid: Grid, learning_rate: Any, init: Any) -> Sequence[TipRun]:
 
 def mean_dead_per_layer(runs: Sequence[TipRun]) -> np.ndarray:
     """The dead fraction per record and layer, averaged over the runs (seeds); shape (records, layers)."""
+    runs = sequence_of(runs, TipRun, "runs", "TipRun (one per seed)")
+    if not runs:
+        raise ValueError("runs must not be empty")
     return np.mean([run.history.dead for run in runs], axis=0)
 
 

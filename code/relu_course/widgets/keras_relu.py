@@ -20,6 +20,7 @@ from relu_course.activations import relu
 from relu_course.keras_reference import KerasReluSetting, keras_relu_reference, keras_relu_reference_derivative
 from relu_course.widgets.sliders import SliderRange
 from relu_course.style import PALETTE, PANEL_HEIGHT, PANEL_WIDTH, draw_axes_through_origin, figure
+from relu_course._validation import instance_of
 
 #: The horizontal range of every panel, its vertical range, and the points per straight piece.
 X_RANGE = (-4.0, 8.0)
@@ -53,6 +54,7 @@ def setting_for(negative_slope: Any = 0.0, max_value: Any = None, threshold: Any
 
 def boundaries(setting: KerasReluSetting) -> list[float]:
     """The special points of the function: the threshold, and the cap when it lies above it."""
+    instance_of(setting, KerasReluSetting, "setting", "a KerasReluSetting")
     points = [setting.threshold]
     if setting.max_value is not None and setting.max_value > setting.threshold:
         points.append(setting.max_value)
@@ -62,6 +64,7 @@ def boundaries(setting: KerasReluSetting) -> list[float]:
 def pieces(setting: KerasReluSetting) -> list[np.ndarray]:
     """The x values of each smooth piece between the boundaries; boundary points themselves are left out
     (the first and last x of an inner piece are the floats next to the boundary)."""
+    instance_of(setting, KerasReluSetting, "setting", "a KerasReluSetting")
     edges = [X_RANGE[0], *boundaries(setting), X_RANGE[1]]
     found = []
     for lo, hi in zip(edges[:-1], edges[1:]):
@@ -76,6 +79,7 @@ def pieces(setting: KerasReluSetting) -> list[np.ndarray]:
 
 def title(setting: KerasReluSetting) -> str:
     """``a = 0.2, m = 4, t = 1.5`` (m = none without a cap)."""
+    instance_of(setting, KerasReluSetting, "setting", "a KerasReluSetting")
     m = "none" if setting.max_value is None else f"{setting.max_value:g}"
     return f"a = {setting.negative_slope:g}, m = {m}, t = {setting.threshold:g}"
 
@@ -83,6 +87,7 @@ def title(setting: KerasReluSetting) -> str:
 def draw_keras_relu(ax: Axes, negative_slope: float = 0.0, max_value: float | None = None,
                     threshold: float = 0.0, *, legend: bool = True) -> None:
     """Draw the generalised ReLU (solid) and its derivative (dashed), ReLU dotted, dots at the boundaries."""
+    instance_of(ax, Axes, "ax", "a matplotlib Axes")
     setting = setting_for(negative_slope, max_value, threshold)
     params = setting.kwargs
     draw_axes_through_origin(ax)
