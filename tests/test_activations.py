@@ -127,3 +127,42 @@ def test_bad_input_names_the_argument(func, bad, error):
 def test_bad_at_zero_names_the_argument(at_zero, error):
     with pytest.raises(error, match="at_zero"):
         relu_derivative([0.0], at_zero=at_zero)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_relu_inplace_writes_the_same_values_into_x(dtype):
+    from relu_course.activations import relu_inplace
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(1001).astype(dtype)
+    x[::7], x[1::11], x[2::13] = -0.0, np.nan, -np.inf
+    expected = relu(x.copy())
+    out = relu_inplace(x)
+    assert out is x
+    np.testing.assert_array_equal(x, expected)
+    assert not np.any(np.signbit(x[x == 0]))
+    view = np.zeros((4, 6), dtype)[:, ::2]                      # strided views work too
+    view[:] = -1.0
+    relu_inplace(view)
+    assert np.all(view == 0) and not np.any(np.signbit(view))
+
+
+def test_relu_inplace_refuses_what_it_cannot_write():
+    from relu_course.activations import relu_inplace
+    with pytest.raises(TypeError, match="x"):
+        relu_inplace([1.0, -1.0])
+    with pytest.raises(TypeError, match="x"):
+        relu_inplace(np.array([1, -1]))
+    frozen = np.array([1.0, -1.0])
+    frozen.setflags(write=False)
+    with pytest.raises(ValueError, match="x"):
+        relu_inplace(frozen)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_the_one_pass_order_is_checked_on_every_path(dtype):
+    from relu_course.activations import _probe, _single_pass_order
+    order = _single_pass_order(np.dtype(dtype))
+    assert order in ("x, 0", "0, x", None)
+    for v in _probe(np.dtype(dtype)):
+        r = relu(v)
+        assert not np.any(np.signbit(r) & (r == 0)) and np.array_equal(np.isnan(r), np.isnan(v))

@@ -211,3 +211,19 @@ def test_importing_the_experiments_and_the_explorer_does_not_import_tensorflow()
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+@needs_tf
+def test_one_graph_call_per_epoch_trains_exactly_like_one_call_per_batch(small_data, monkeypatch):
+    """TipRunner compiles with steps_per_execution = batches per epoch; the updates must not change."""
+    from relu_course.tf_loader import load_keras
+    kwargs = {"hidden": [16, 16], "epochs": 2, "batch_size": 50}
+    setting = BASE.but("x", learning_rate=0.05)
+    grouped = te.TipRunner(small_data, reuse=False, **kwargs).run(setting, 0)
+    model_class = load_keras().Model
+    compile_ = model_class.compile
+    monkeypatch.setattr(model_class, "compile", lambda self, *a, **k: compile_(self, *a, **{**k, "steps_per_execution": 1}))
+    single = te.TipRunner(small_data, reuse=False, **kwargs).run(setting, 0)
+    np.testing.assert_array_equal(grouped.loss, single.loss)
+    np.testing.assert_array_equal(grouped.history.dead, single.history.dead)
+    assert grouped.test_accuracy == single.test_accuracy

@@ -9,6 +9,8 @@ is seeded; a setting is trained once per seed, and the chapter shares the result
 """
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, replace
 from typing import Any, Mapping, Sequence
 
@@ -194,8 +196,11 @@ class TipRunner:
             return model
         keras = load_keras()
         opt_class = keras.optimizers.SGD if setting.optimizer == "sgd" else keras.optimizers.Adam
+        # One call into the compiled graph per epoch instead of one per batch: the same updates in the
+        # same order (the tests compare), with less Python overhead per step.
+        steps = math.ceil(len(self.data.y_train) / self.batch_size)
         fresh.compile(optimizer=opt_class(learning_rate=setting.learning_rate),
-                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), steps_per_execution=steps)
         if self.reuse:
             self._compiled[key] = fresh
         return fresh
