@@ -14,7 +14,7 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export JUPYTER_PREFER_ENV_PATH := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test lab student grade clean clean-all venv
+.PHONY: book test bench lab student grade clean clean-all venv
 
 venv: $(STAMP)
 
@@ -29,8 +29,19 @@ book: $(STAMP)
 	RELU_COURSE_STRICT_CHECKS=1 $(BIN)/jupyter-book build . -W --keep-going
 	@echo "The site: $(CURDIR)/_build/html/index.html"
 
+# Every test (unit, property, structure, the book build, every notebook through nbmake), then the
+# determinism check that compares the two executions of each chapter (nbmake's and the book's).
+# The wall time is recorded for `make bench`.
 test: $(STAMP)
-	RELU_COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest
+	@mkdir -p _build/timings
+	@start=$$(date +%s); \
+	RELU_COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest && \
+	RELU_COURSE_REQUIRE_TWO_RUNS=1 $(BIN)/python -m pytest -p no:xdist -p no:cacheprovider -o addopts="-ra" tests/check_determinism.py; \
+	status=$$?; echo $$(( $$(date +%s) - start )) > _build/timings/make-test-seconds; exit $$status
+
+# Speed figures (ReLU vs copy bandwidth, every activation vs ReLU, chapter times); not part of `make test`.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py --out _build/bench/results.md
 
 # Student versions of every chapter (solutions replaced by placeholders, hidden answers removed).
 student: $(STAMP)

@@ -14,3 +14,51 @@ def _close_figures():
     """Each test starts and ends with no open matplotlib figures."""
     yield
     plt.close("all")
+
+
+# ----------------------------------------------------------------------------- determinism
+# nbmake keeps no outputs; record the glued values of each notebook it executes so that
+# tests/check_determinism.py (run by `make test` after pytest) can compare them with the values of
+# the book build's own, independent execution.
+NBMAKE_GLUE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "_build", "nbmake-glue")
+
+
+def glue_values(nb) -> dict:
+    """The text of every value a notebook glued (myst_nb.glue), by name."""
+    prefix = "application/papermill.record/"
+    values = {}
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name is None:
+                continue
+            data = {k[len(prefix):] if k.startswith(prefix) else k: v for k, v in out.get("data", {}).items()}
+            values[name] = data.get("text/plain", "")
+    return values
+
+
+def _record_nbmake_glue() -> None:
+    try:
+        from nbmake import nb_run
+    except ImportError:
+        return
+    original = nb_run.NotebookRun.execute
+    if getattr(original, "_records_glue", False):
+        return
+
+    def execute(self, *args, **kwargs):
+        result = original(self, *args, **kwargs)
+        import json
+        os.makedirs(NBMAKE_GLUE_DIR, exist_ok=True)
+        stem = os.path.splitext(os.path.basename(str(self.filename)))[0]
+        target = os.path.join(NBMAKE_GLUE_DIR, f"{stem}.json")
+        with open(target + ".tmp", "w", encoding="utf-8") as handle:
+            json.dump(glue_values(result.nb), handle, indent=1, sort_keys=True)
+        os.replace(target + ".tmp", target)
+        return result
+
+    execute._records_glue = True
+    nb_run.NotebookRun.execute = execute
+
+
+_record_nbmake_glue()

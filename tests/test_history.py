@@ -179,3 +179,15 @@ def test_timeline_figure_places_every_milestone_in_its_panel():
 def test_timeline_rejects_a_split_that_empties_a_panel(split, error):
     with pytest.raises(error, match="split_year"):
         history.plot_timeline(split_year=split)
+
+
+def test_the_bibliography_is_found_from_any_folder(tmp_path):
+    from relu_course.history import find_bibliography
+    repo_bib = Path(__file__).resolve().parents[1] / "references.bib"
+    assert find_bibliography(tmp_path) == repo_bib                   # nothing above /tmp: the repository's
+    (tmp_path / "references.bib").write_text("@misc{x, year={2000}}")
+    nested = tmp_path / "_build" / "student"
+    nested.mkdir(parents=True)
+    assert find_bibliography(nested) == tmp_path / "references.bib"  # the nearest one above wins
+    with pytest.raises(TypeError, match="start"):
+        find_bibliography(3)
