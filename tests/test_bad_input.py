@@ -33,6 +33,7 @@ DOCUMENTED = {
     "history.bib_years": ({"a string"}, "any text is parsed; text without entries gives none"),
     "implementations.torch_inplace_table": ({"None"}, "None means PyTorch is missing: the install hint"),
     "checks.ch09_when_to_use.expected_counts": ({"a list of strings"}, "a list of activation names is its input"),
+    "claims.chapter_path": ({"a string"}, "a chapter that does not exist has no path: None"),
     "coursework.notebooks.read_notebook": ({"a string"}, "a missing file raises NotebookError naming the file"),
 }
 
