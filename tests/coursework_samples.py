@@ -81,7 +81,8 @@ def build(student: nbformat.NotebookNode, folder: Path) -> dict[str, Expected]:
     dave = _solved(student)
     cell = next(c for c in dave.cells if "def my_relu(" in c.source)
     cell.source = cell.source.replace("def my_relu(x):", "def my_relu(x)")
-    subs["dave.ipynb"] = (dave, Expected({IMPLEMENT: "not attempted", DERIVATIVE: "passed"}, reason="SyntaxError"))
+    subs["dave.ipynb"] = (dave, Expected({IMPLEMENT: "error", DERIVATIVE: "passed"}, reason="SyntaxError",
+                                         message={IMPLEMENT: "the cell that defines it raised SyntaxError"}))
     subs["erin.ipynb"] = (_insert(_solved(student), "raise RuntimeError('my experiment broke')"),
                           Expected(both, reason="RuntimeError"))
     subs["frank.ipynb"] = (_insert(_solved(student), "while True:\n    pass"), Expected(both, reason="KeyboardInterrupt"))

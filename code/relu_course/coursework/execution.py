@@ -20,6 +20,7 @@ from typing import Any, Sequence
 
 import nbformat
 
+from relu_course.checks.registry import EXERCISES
 from relu_course.coursework.notebooks import NotebookError, chapter_exercises, chapter_of, read_notebook
 
 KERNEL = "python3"
@@ -39,6 +40,25 @@ def _cell_errors(nb: Any, n_cells: int) -> list[str]:
         for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
             if out.get("output_type") == "error":
                 found.append(f"cell {i + 1}: {out.get('ename', 'error')}")
+    return found
+
+
+def _broken_definitions(nb: Any, n_cells: int, chapter: str) -> dict[str, str]:
+    """Exercise ids whose function is defined in a cell that raised (a syntax error, say), with that error.
+
+    Such a function is missing from the kernel, but the learner did attempt it: the grade says "error"
+    and points at the cell rather than "not attempted".
+    """
+    functions = {e.function_name: e.exercise_id for e in EXERCISES.values() if e.chapter == chapter}
+    found = {}
+    for i, cell in enumerate(nb.cells[:n_cells]):
+        if cell.cell_type != "code":
+            continue
+        errors = [o.get("ename", "error") for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        for name, exercise_id in functions.items():
+            if errors and f"def {name}(" in cell.source:
+                found[exercise_id] = (f"`{name}` is not defined because the cell that defines it raised "
+                                      f"{errors[0]} (cell {i + 1}); fix that cell and run it again")
     return found
 
 
@@ -83,6 +103,10 @@ def execute_submission(path: Path, cell_timeout: int, check_timeout: int = 60) -
         errors = _cell_errors(nb, n_cells)
         if report.exists():
             checked = json.loads(report.read_text(encoding="utf-8"))["exercises"]
+            for exercise_id, message in _broken_definitions(nb, n_cells, chapter).items():
+                entry = checked.get(exercise_id, {})
+                if entry.get("status") == "not attempted" and entry.get("message", "").startswith("No `"):
+                    checked[exercise_id] = {"status": "error", "score": 0.0, "message": message}
             return result(chapter, reason, checked, errors)
     missing = {eid: {"status": "error", "score": 0.0, "message": "not checked"} for eid in chapter_exercises(chapter)}
     return result(chapter, reason or "the grading cell did not run", missing, errors)
