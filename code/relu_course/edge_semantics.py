@@ -8,7 +8,6 @@ sign is one of the things that differs.
 """
 from __future__ import annotations
 
-import importlib.util
 import math
 from dataclasses import dataclass
 from numbers import Real
@@ -18,6 +17,7 @@ import numpy as np
 
 from relu_course._validation import choice
 from relu_course.activations import relu, relu_derivative
+from relu_course.framework_agreement import torch_available
 
 DTYPES: tuple[str, ...] = ("float16", "float32", "float64")
 FRAMEWORKS: tuple[str, ...] = ("package", "tensorflow", "torch")
@@ -43,10 +43,6 @@ def show(value: float) -> str:
     if math.isinf(value):
         return "+inf" if value > 0 else "-inf"
     return f"{value:.3g}" if 1e-3 <= abs(value) < 1e6 else f"{value:.3e}"
-
-
-def torch_available() -> bool:
-    return importlib.util.find_spec("torch") is not None
 
 
 def evaluate(framework: str, x: float, dtype: str) -> tuple[float, float]:

@@ -31,7 +31,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from relu_course._validation import as_real_array, positive_int, real_scalar
+from relu_course._validation import as_real_array, choice, positive_int, real_scalar
 from relu_course.activation_registry import Activation, get_activation
 from relu_course.seeding import MAX_SEED
 
@@ -55,12 +55,6 @@ def _seeds(value: Any) -> tuple[int, ...]:
         if isinstance(s, (bool, np.bool_)) or not isinstance(s, (int, np.integer)) or not 0 <= s <= MAX_SEED:
             raise ValueError(f"every seed must be an integer in [0, {MAX_SEED}], got {s!r}")
     return tuple(int(s) for s in items)
-
-
-def _choice(value: Any, name: str, options: Sequence[str]) -> str:
-    if not isinstance(value, str) or value not in options:
-        raise ValueError(f"{name} must be one of {tuple(options)}, got {value!r}")
-    return value
 
 
 def _activation(value: Any, name: str) -> Activation:
@@ -141,8 +135,8 @@ def make_mlp(sizes: Sequence[int], *, activation: Any = "relu", output_activatio
         raise ValueError(f"sizes needs at least an input and an output size, got {widths}")
     if not isinstance(batchnorm, bool):
         raise TypeError(f"batchnorm must be True or False, got {batchnorm!r}")
-    init = _choice(init, "init", INITS)
-    output_init = init if output_init is None else _choice(output_init, "output_init", INITS)
+    init = choice(init, INITS, "init")
+    output_init = init if output_init is None else choice(output_init, INITS, "output_init")
     scale = real_scalar(scale, "scale", low=0.0, high=1e6)
     act = _activation(activation, "activation")
     out_act = None if output_activation is None else _activation(output_activation, "output_activation")
@@ -303,7 +297,7 @@ def loss_and_gradients(net: MLP, X: Any, y: Any, loss: str = "mse") -> tuple[np.
     training), shape (networks,), and the gradient of each network's own loss with respect to its
     parameters, as one flat array laid out like ``net.flat``."""
     net = _check_net(net)
-    loss = _choice(loss, "loss", LOSSES)
+    loss = choice(loss, LOSSES, "loss")
     X = _inputs(net, X)
     target = _targets(net, y, X.shape[0], loss)
     grads = _buffer(net)
@@ -406,7 +400,7 @@ def train(net: MLP, X: Any, y: Any, *, loss: str = "mse", optimizer: str = "adam
     from relu_course.mini_experiment import make_optimizer
 
     net = _check_net(net).copy()
-    loss = _choice(loss, "loss", LOSSES)
+    loss = choice(loss, LOSSES, "loss")
     X = _inputs(net, X)
     target = _targets(net, y, X.shape[0], loss)
     epochs, batch_size = positive_int(epochs, "epochs"), positive_int(batch_size, "batch_size")

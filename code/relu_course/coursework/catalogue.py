@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from relu_course.checks.registry import EXERCISES
-from relu_course.coursework.notebooks import read_notebook
+from relu_course.coursework.notebooks import EXERCISE, read_notebook
 from relu_course.coursework.student import chapter_notebooks
 
 #: Reading speed used for the reading-time estimate of technical prose (words per minute).
 WORDS_PER_MINUTE = 150
-EXERCISE = re.compile(r":::\{exercise\}\s*([^\n]*)\n:label: (\S+)")
 
 
 @dataclass(frozen=True)

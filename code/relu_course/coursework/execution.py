@@ -21,7 +21,8 @@ from typing import Any, Sequence
 import nbformat
 
 from relu_course.checks.registry import EXERCISES
-from relu_course.coursework.notebooks import NotebookError, chapter_exercises, chapter_of, read_notebook
+from relu_course.coursework.notebooks import (NotebookError, chapter_exercises, chapter_of, read_notebook,
+                                              write_text_atomically)
 
 KERNEL = "python3"
 REPORT_FILE = "report.json"
@@ -121,9 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.pop("RELU_COURSE_STRICT_CHECKS", None)   # a learner's failing check must not stop the run
     outcome = execute_submission(args.submission, args.cell_timeout, args.check_timeout)
-    tmp = args.result.with_name(args.result.name + ".tmp")
-    tmp.write_text(json.dumps(outcome), encoding="utf-8")
-    os.replace(tmp, args.result)
+    write_text_atomically(args.result, json.dumps(outcome))
     return 0
 
 

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import inspect
 import io
 import json
 import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from relu_course._validation import positive_int
-from relu_course.coursework.notebooks import chapter_exercises
+from relu_course.coursework.notebooks import chapter_exercises, write_text_atomically
 
 CSV_COLUMNS = ("student", "submission", "chapter", "exercise", "score", "status", "reason")
 
@@ -71,18 +71,6 @@ def student_of(path: Path, folder: Path) -> str:
 
 def _safe_name(rel: Path) -> str:
     return re.sub(r"[^\w.-]+", "_", rel.as_posix())
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def run_one(path: Path, result_path: Path, *, cell_timeout: int, notebook_timeout: int,
@@ -175,14 +163,14 @@ def grade_folder(submissions: Path | str, out: Path | str, *, cell_timeout: int 
                               check_timeout=check_timeout)
         except Exception as err:  # never lose the other submissions because of one
             outcome = {"chapter": None, "reason": f"grader error: {type(err).__name__}: {err}", "exercises": {}}
-        _write_atomically(result_path, json.dumps(outcome, indent=1))
+        write_text_atomically(result_path, json.dumps(outcome, indent=1))
         return rows_for(student_of(path, folder), rel.as_posix(), outcome)
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         rows = [row for group in pool.map(grade, paths) for row in group]
     rows.sort(key=lambda r: (r.student, r.submission, r.exercise))
-    _write_atomically(out / "grades.csv", csv_text(rows))
-    _write_atomically(out / "summary.md", summary_text(rows, time.perf_counter() - start))
+    write_text_atomically(out / "grades.csv", csv_text(rows))
+    write_text_atomically(out / "summary.md", summary_text(rows, time.perf_counter() - start))
     return rows
 
 
@@ -190,10 +178,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="relu-course-grade", description=__doc__.split("\n")[0])
     parser.add_argument("submissions", help="folder of submitted notebooks (subfolders per student allowed)")
     parser.add_argument("--out", default="_build/grades", help="folder for grades.csv and summary.md")
-    parser.add_argument("--cell-timeout", type=int, default=120, help="seconds one cell may run")
-    parser.add_argument("--notebook-timeout", type=int, default=900, help="seconds one notebook may run")
-    parser.add_argument("--check-timeout", type=int, default=60, help="seconds one exercise's check may run")
-    parser.add_argument("--jobs", type=int, default=1, help="submissions graded at the same time")
+    defaults = {name: p.default for name, p in inspect.signature(grade_folder).parameters.items()}
+    parser.add_argument("--cell-timeout", type=int, default=defaults["cell_timeout"], help="seconds one cell may run")
+    parser.add_argument("--notebook-timeout", type=int, default=defaults["notebook_timeout"],
+                        help="seconds one notebook may run")
+    parser.add_argument("--check-timeout", type=int, default=defaults["check_timeout"],
+                        help="seconds one exercise's check may run")
+    parser.add_argument("--jobs", type=int, default=defaults["jobs"], help="submissions graded at the same time")
     args = parser.parse_args(argv)
     try:
         rows = grade_folder(args.submissions, args.out, cell_timeout=args.cell_timeout,

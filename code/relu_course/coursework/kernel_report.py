@@ -8,14 +8,13 @@ only. Nothing here raises: whatever goes wrong is recorded as that exercise's st
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from relu_course.checks.registry import run_check
-from relu_course.coursework.notebooks import chapter_exercises
+from relu_course.coursework.notebooks import chapter_exercises, write_text_atomically
 
 
 def _run(exercise_id: str, namespace: Mapping[str, Any]) -> dict[str, Any]:
@@ -51,6 +50,4 @@ def check_with_limit(exercise_id: str, namespace: Mapping[str, Any], seconds: fl
 def write_report(chapter: str, namespace: Mapping[str, Any], path: str, seconds_per_exercise: float = 60) -> None:
     """Check every exercise of ``chapter`` against ``namespace`` and write the results to ``path`` (JSON)."""
     results = {eid: check_with_limit(eid, namespace, seconds_per_exercise) for eid in chapter_exercises(chapter)}
-    tmp = f"{path}.tmp"
-    Path(tmp).write_text(json.dumps({"chapter": chapter, "exercises": results}), encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomically(Path(path), json.dumps({"chapter": chapter, "exercises": results}))

@@ -1,9 +1,11 @@
 """What the coursework tools need to know about a chapter notebook: its chapter, exercises and solutions."""
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
+import tempfile
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import nbformat
@@ -16,8 +18,24 @@ PLACEHOLDER = "# YOUR CODE HERE\nraise NotImplementedError()"
 #: The notebook metadata key under which the course records a notebook's chapter.
 METADATA_KEY = "relu_course"
 CHECK_CALL = re.compile(r"check_exercise\(\s*[\"'](ex-[\w-]+)[\"']")
-EXERCISE_LABEL = re.compile(r":::\{exercise\}[^\n]*\n:label: (\S+)")
+#: An exercise directive: its title (group 1) and its label (group 2).
+EXERCISE = re.compile(r":::\{exercise\}\s*([^\n]*)\n:label: (\S+)")
 CHAPTER_NAME = re.compile(r"\d\d_\w+")
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename it, so a
+    failure never leaves a half-written file (a reader sees the old file or the new one)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 class NotebookError(ValueError):
@@ -89,11 +107,3 @@ def check_cells(nb: Any) -> dict[int, str]:
         if ids:
             found[i] = ids[0]
     return found
-
-
-def exercise_labels(nb: Any) -> list[str]:
-    """The labels of every ``{exercise}`` directive in the notebook's Markdown, in order."""
-    if not isinstance(nb, Mapping) or not isinstance(nb.get("cells"), list):
-        raise TypeError(f"nb must be a notebook (as nbformat.read returns), got {type(nb).__name__}")
-    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    return EXERCISE_LABEL.findall(text)

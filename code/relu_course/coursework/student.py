@@ -18,16 +18,15 @@ from __future__ import annotations
 
 import argparse
 import copy
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Sequence
 
 import nbformat
 
-from relu_course.coursework.notebooks import BEGIN, END, METADATA_KEY, PLACEHOLDER, read_notebook
+from relu_course.coursework.notebooks import (BEGIN, END, METADATA_KEY, PLACEHOLDER, read_notebook,
+                                              write_text_atomically)
 
 FENCE = re.compile(r"^(?P<colons>:{3,})\{(?P<name>[\w-]+)\}")
 
@@ -104,16 +103,8 @@ def student_notebook(master: Any, chapter: str) -> nbformat.NotebookNode:
 
 
 def write_notebook_atomically(nb: Any, path: Path) -> None:
-    """Write ``nb`` to ``path`` through a temporary file, so a failure never leaves half a notebook."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            nbformat.write(nb, handle)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``nb`` to ``path`` without ever leaving half a notebook."""
+    write_text_atomically(path, nbformat.writes(nb))
 
 
 def chapter_notebooks(chapters_dir: Path) -> list[Path]:
