@@ -98,3 +98,19 @@ def regions_explorer() -> Any:
     return widgets.interactive(update, width=slider(8, REGION_WIDTH_RANGE, "width"),
                                depth=slider(1, REGION_DEPTH_RANGE, "depth"),
                                seed=slider(0, REGION_SEED_RANGE, "seed"))
+
+
+def regions_animation(widths: Sequence[int], depth: int = 1, seed: int = 0) -> Any:
+    """Static rendition as an animation: one frame per width, for the site where sliders cannot run."""
+    from relu_course.widgets.animation import show_animation
+
+    if isinstance(widths, (str, bytes)) or not isinstance(widths, Sequence):
+        raise TypeError(f"widths must be a sequence of integers, got {type(widths).__name__}")
+    w_list = [_in_range(w, "widths", REGION_WIDTH_RANGE) for w in widths]
+    depth = _in_range(depth, "depth", REGION_DEPTH_RANGE)
+    seed = _in_range(seed, "seed", (0, MAX_SEED, 1))
+    return show_animation(lambda ax, width: draw_region_panel(ax, width, depth, seed), w_list,
+                          alt=f"A random ReLU network with {depth} hidden layer(s), drawn on [-3, 3] with one colour "
+                              f"per linear piece; frame by frame its width grows from {w_list[0]} to {w_list[-1]} "
+                              f"units and the number of pieces in the title grows with it.",
+                          slider_label="width of the hidden layer, one frame per width")
