@@ -14,7 +14,7 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export JUPYTER_PREFER_ENV_PATH := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test bench lab student grade clean clean-all venv
+.PHONY: book test test-site bench lab student grade clean clean-all venv
 
 venv: $(STAMP)
 
@@ -30,14 +30,20 @@ book: $(STAMP)
 	@echo "The site: $(CURDIR)/_build/html/index.html"
 
 # Every test (unit, property, structure, the book build, every notebook through nbmake), then the
-# determinism check that compares the two executions of each chapter (nbmake's and the book's).
-# The wall time is recorded for `make bench`.
+# determinism check that compares the two executions of each chapter (nbmake's and the book's) and the
+# site's browser tests (tests/check_site.py: every page in headless Chromium, links, weight, quizzes,
+# animations, the explorer; skipped with a reason where no Chromium is installed, unless
+# RELU_COURSE_REQUIRE_BROWSER=1). The wall time is recorded for `make bench`.
 test: $(STAMP)
 	@mkdir -p _build/timings
 	@start=$$(date +%s); \
 	RELU_COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest && \
-	RELU_COURSE_REQUIRE_TWO_RUNS=1 $(BIN)/python -m pytest -p no:xdist -p no:cacheprovider -o addopts="-ra" tests/check_determinism.py; \
+	RELU_COURSE_REQUIRE_TWO_RUNS=1 $(BIN)/python -m pytest -p no:xdist -p no:cacheprovider -o addopts="-ra" tests/check_determinism.py tests/check_site.py; \
 	status=$$?; echo $$(( $$(date +%s) - start )) > _build/timings/make-test-seconds; exit $$status
+
+# Only the browser tests, against the site that `make book` last built.
+test-site: $(STAMP)
+	$(BIN)/python -m pytest -p no:xdist -p no:cacheprovider -o addopts="-ra" tests/check_site.py
 
 # Speed figures (ReLU vs copy bandwidth, every activation vs ReLU, chapter times); not part of `make test`.
 bench: $(STAMP)

@@ -37,6 +37,18 @@ def glue_values(nb) -> dict:
     return values
 
 
+WITHOUT_FRAMEWORKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "without_frameworks")
+
+
+def lite_chapters() -> list:
+    """The chapters offered in JupyterLite (_config.yml), which nbmake runs without the frameworks."""
+    import yaml
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    with open(os.path.join(root, "_config.yml"), encoding="utf-8") as handle:
+        config = yaml.safe_load(handle)
+    return list(config["sphinx"]["config"].get("relu_course_lite_chapters", []))
+
+
 def _record_nbmake_glue() -> None:
     try:
         from nbmake import nb_run
@@ -47,10 +59,21 @@ def _record_nbmake_glue() -> None:
         return
 
     def execute(self, *args, **kwargs):
-        result = original(self, *args, **kwargs)
+        stem = os.path.splitext(os.path.basename(str(self.filename)))[0]
+        saved = {k: os.environ.get(k) for k in ("PYTHONPATH", "RELU_COURSE_HIDE_FRAMEWORKS")}
+        if stem in lite_chapters():            # run as JupyterLite would: no TensorFlow, Keras, PyTorch
+            os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [WITHOUT_FRAMEWORKS, saved["PYTHONPATH"]]))
+            os.environ["RELU_COURSE_HIDE_FRAMEWORKS"] = "1"
+        try:
+            result = original(self, *args, **kwargs)
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
         import json
         os.makedirs(NBMAKE_GLUE_DIR, exist_ok=True)
-        stem = os.path.splitext(os.path.basename(str(self.filename)))[0]
         target = os.path.join(NBMAKE_GLUE_DIR, f"{stem}.json")
         with open(target + ".tmp", "w", encoding="utf-8") as handle:
             json.dump(glue_values(result.nb), handle, indent=1, sort_keys=True)

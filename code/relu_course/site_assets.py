@@ -110,7 +110,7 @@ def lighten_site(outdir: Path, theme_webfonts: Path | None, *, keep_search: bool
     outdir = Path(outdir)
     if not (outdir / "_static").is_dir():
         raise ValueError(f"outdir must be a built HTML site with a _static folder, got {outdir}")
-    pages = sorted(outdir.rglob("*.html"))
+    pages = sorted(p for p in outdir.rglob("*.html") if p.relative_to(outdir).parts[0] != "lite")  # JupyterLite's own
     texts = []
     for page in pages:
         text = page.read_text(encoding="utf-8")

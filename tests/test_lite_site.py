@@ -1,0 +1,80 @@
+"""JupyterLite for the chapters that run without TensorFlow (relu_course.lite_site), and the harness
+that makes nbmake run those chapters as Pyodide would (tests/without_frameworks)."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from relu_course.lite_site import build_lite, chapter_names, inputs_digest, lite_url
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+LITE = CONFIG["sphinx"]["config"]["relu_course_lite_chapters"]
+
+
+def _python(code: str, hide: bool) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "tests" / "without_frameworks")}
+    env.pop("RELU_COURSE_HIDE_FRAMEWORKS", None)
+    if hide:
+        env["RELU_COURSE_HIDE_FRAMEWORKS"] = "1"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_the_harness_hides_the_frameworks_and_nothing_else():
+    probe = ("import importlib.util as u\n"
+             "print([u.find_spec(m) is None for m in ('tensorflow', 'keras', 'numpy')])\n"
+             "import numpy, relu_course.activations\n"
+             "try:\n    import tensorflow\nexcept ModuleNotFoundError as e:\n    print('hidden:', e.name)")
+    hidden = _python(probe, hide=True)
+    assert hidden.returncode == 0, hidden.stderr
+    assert hidden.stdout.split("\n")[:2] == ["[True, True, False]", "hidden: tensorflow"]
+    shown = _python("import importlib.util as u; print(u.find_spec('keras') is None)", hide=False)
+    assert shown.stdout.strip() == "False"            # without the switch the harness changes nothing
+
+
+def test_the_lite_chapters_are_chapters_of_the_book():
+    assert LITE and chapter_names(LITE) == LITE
+    assert all((ROOT / "chapters" / f"{name}.ipynb").is_file() for name in LITE)
+
+
+@pytest.mark.parametrize("bad, error", [("01_what_is_relu", TypeError), (["chapters/01"], ValueError),
+                                        (["01.ipynb"], ValueError), ([3], ValueError)])
+def test_bad_chapter_lists_are_named(bad, error):
+    with pytest.raises(error, match="chapters"):
+        chapter_names(bad)
+
+
+def test_the_launch_link_is_relative_to_the_page():
+    def pathto(target, resource):
+        assert resource == 1
+        return f"../{target}"
+    assert lite_url("chapters/01_what_is_relu", "01_what_is_relu", pathto) == \
+        "../lite/notebooks/index.html?path=01_what_is_relu.ipynb"
+
+
+def test_the_digest_follows_chapters_and_package(tmp_path):
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "code" / "relu_course").mkdir(parents=True)
+    (tmp_path / "chapters" / "01_a.ipynb").write_text("{}")
+    (tmp_path / "code" / "relu_course" / "m.py").write_text("x = 1\n")
+    first = inputs_digest(tmp_path, ["01_a"])
+    assert inputs_digest(tmp_path, ["01_a"]) == first
+    (tmp_path / "code" / "relu_course" / "m.py").write_text("x = 2\n")
+    second = inputs_digest(tmp_path, ["01_a"])
+    (tmp_path / "chapters" / "01_a.ipynb").write_text('{"cells": []}')
+    assert len({first, second, inputs_digest(tmp_path, ["01_a"])}) == 3
+
+
+def test_an_unchanged_build_is_not_redone_and_a_missing_chapter_is_named(tmp_path):
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "01_a.ipynb").write_text("{}")
+    (tmp_path / "code").mkdir()
+    out = tmp_path / "html"
+    (out / "lite").mkdir(parents=True)
+    (out / "lite" / ".relu-course-lite-inputs").write_text(inputs_digest(tmp_path, ["01_a"]))
+    assert build_lite(tmp_path, out, ["01_a"]) is False
+    with pytest.raises(ValueError, match="02_b"):
+        build_lite(tmp_path, out, ["02_b"])
