@@ -32,6 +32,7 @@ DOCUMENTED = {
     "coursework.notebooks.chapter_exercises": ({"a string"}, "an unknown chapter has no exercises"),
     "history.bib_years": ({"a string"}, "any text is parsed; text without entries gives none"),
     "site_assets.icon_codepoints": ({"a string"}, "any text is a stylesheet; one without icon rules maps none"),
+    "lite_site.chapter_names": ({"a list of strings"}, "any list of plain names is a valid chapter list"),
     "site_assets.icon_names": ({"a list of strings"}, "any strings are page texts; without icon classes, no names"),
     "site_assets.strip_page_scripts": ({"a string"}, "any text is a page; what it lacks is not removed"),
     "implementations.torch_inplace_table": ({"None"}, "None means PyTorch is missing: the install hint"),

@@ -287,6 +287,31 @@ def test_standalone_activation_layers_are_watched(keras, digits_batch):
 
 
 @needs_tf
+def test_a_compiled_measurement_counts_what_the_eager_one_counts(keras, digits_batch):
+    from relu_course.models import mlp
+    X, _ = digits_batch
+    model = mlp(64, [16, 12], 10, seed=5)
+
+    def same(a, b):
+        assert a.layer_names == b.layer_names and a.units == b.units and a.probe_size == b.probe_size
+        np.testing.assert_array_equal(a.dead, b.dead)
+        np.testing.assert_array_equal(a.inactive, b.inactive)
+        for mask_a, mask_b in zip(a.dead_masks, b.dead_masks):
+            np.testing.assert_array_equal(mask_a, mask_b)
+
+    same(du.measure_dead_units(model, X, compiled=True), du.measure_dead_units(model, X))
+    # the compiled forward pass reads the current weights, not the ones it was traced with
+    first = model.layers[0]
+    kernel, bias = first.get_weights()
+    first.set_weights([kernel, bias - 50.0])
+    again = du.measure_dead_units(model, X, compiled=True)
+    assert again.dead[0, 0] == 1.0
+    same(again, du.measure_dead_units(model, X))
+    with pytest.raises(TypeError, match="compiled"):
+        du.measure_dead_units(model, X, compiled="yes")
+
+
+@needs_tf
 def test_convolution_units_are_channels(keras):
     model = keras.Sequential([keras.Input((5, 5, 1)),
                               keras.layers.Conv2D(3, 2, activation="relu", name="conv"),

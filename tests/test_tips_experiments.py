@@ -1,5 +1,6 @@
-"""The training-tips experiments: settings are validated, models are built as described, a reused
-compiled model gives exactly the numbers of a fresh one, and the summaries and plots show the runs."""
+"""The training-tips experiments: settings are validated, models are built as described, the runner's
+compiled training loop gives the numbers of Keras's model.fit, a reused compiled model exactly those of
+a fresh one, and the summaries and plots show the runs."""
 import numpy as np
 import pytest
 
@@ -139,26 +140,73 @@ def test_bias_shift_weight_scale_and_l2_are_applied_to_the_mlp_weights():
         te.build_tip_model({"label": "x"}, 6, [5], 3, seed=0)
 
 
+def assert_same_runs(a, b, *, loss_rtol=0.0):
+    np.testing.assert_allclose(a.loss, b.loss, rtol=loss_rtol, atol=0)
+    np.testing.assert_array_equal(a.history.epochs, b.history.epochs)
+    np.testing.assert_array_equal(a.history.dead, b.history.dead)
+    np.testing.assert_array_equal(a.history.inactive, b.history.inactive)
+    for mask_a, mask_b in zip(a.history.dead_masks, b.history.dead_masks):
+        np.testing.assert_array_equal(mask_a, mask_b)
+    assert a.history.layer_names == b.history.layer_names
+    assert a.test_accuracy == b.test_accuracy and a.seed == b.seed
+
+
 @needs_tf
 def test_a_reused_compiled_model_gives_exactly_the_numbers_of_a_fresh_one(small_data):
+    """Reuse loads cached starting weights, resets the optimizer and the L2 strength; a fresh runner
+    builds every model and optimizer anew. Each architecture runs twice, and the L2 setting runs before
+    one without decay on the same compiled model, so nothing may leak from one run into the next."""
     kwargs = {"hidden": [16, 16], "epochs": 2, "batch_size": 50}
-    settings = [BASE.but("first", learning_rate=0.05), BASE.but("second", learning_rate=0.003, bias=-0.5,
-                                                                 kernel_initializer="glorot_uniform")]
+    settings = [BASE.but("decay", learning_rate=0.003, bias=-0.5, l2=0.01, kernel_initializer="glorot_uniform"),
+                BASE.but("plain", learning_rate=0.05),
+                BASE.but("sgd bn prelu", optimizer="sgd", learning_rate=0.2, batchnorm=True, activation="prelu",
+                         weight_scale=2.0)]
     reused = te.TipRunner(small_data, **kwargs).run_all(settings, seeds=[0, 1])
     fresh = te.TipRunner(small_data, reuse=False, **kwargs).run_all(settings, seeds=[0, 1])
-    for label in ("first", "second"):
-        for a, b in zip(reused[label], fresh[label]):
-            np.testing.assert_array_equal(a.loss, b.loss)
-            np.testing.assert_array_equal(a.history.dead, b.history.dead)
-            np.testing.assert_array_equal(a.history.inactive, b.history.inactive)
-            assert a.test_accuracy == b.test_accuracy and a.seed == b.seed
-    run = reused["second"][1]
+    for setting in settings:
+        for a, b in zip(reused[setting.label], fresh[setting.label]):
+            assert_same_runs(a, b)
+    run = reused["decay"][1]
     assert run.history.epochs.tolist() == [0, 1, 2] and run.loss.shape == (2,)
     assert run.history.layer_names == ("relu_1", "relu_2") and run.history.probe_size == 200
     assert run.final_dead == pytest.approx(run.history.dead_overall()[-1])
     assert 0.0 <= run.test_accuracy <= 1.0
     # different seeds start from different weights
-    assert not np.array_equal(reused["first"][0].loss, reused["first"][1].loss)
+    assert not np.array_equal(reused["plain"][0].loss, reused["plain"][1].loss)
+
+
+@needs_tf
+@pytest.mark.parametrize("setting", [
+    BASE.but("adam, l2, shifted glorot", learning_rate=0.05, l2=0.01, bias=-0.5, kernel_initializer="glorot_uniform"),
+    BASE.but("sgd, batchnorm, leaky", optimizer="sgd", learning_rate=0.5, batchnorm=True, activation="leaky_relu"),
+    BASE.but("adam, prelu, scaled", activation="prelu", weight_scale=3.0),
+])
+def test_the_compiled_loop_trains_like_model_fit(small_data, setting):
+    """The runner's own training epoch against Keras's model.fit fed the same mini-batches (one fit per
+    epoch, unshuffled, on the examples in epoch_orders order) with a dead_unit_monitor: the same losses
+    (up to float rounding), dead units and test accuracy. The batch size leaves a smaller last batch."""
+    runner = te.TipRunner(small_data, hidden=[16, 16], epochs=2, batch_size=64, reuse=False)
+    assert_same_runs(runner.run(setting, 3), runner.run_with_fit(setting, 3), loss_rtol=1e-6)
+
+
+def test_epoch_orders_are_seeded_permutations():
+    orders = te.epoch_orders(10, 3, seed=4)
+    assert len(orders) == 3
+    for order in orders:
+        assert sorted(order.tolist()) == list(range(10))
+    assert not np.array_equal(orders[0], orders[1])            # a new shuffle every epoch
+    again = te.epoch_orders(10, 3, seed=4)
+    assert all(np.array_equal(a, b) for a, b in zip(orders, again))
+    other = te.epoch_orders(10, 3, seed=5)
+    assert not all(np.array_equal(a, b) for a, b in zip(orders, other))
+    expected = np.random.default_rng(4)
+    np.testing.assert_array_equal(orders[1], [expected.permutation(10) for _ in range(2)][1])
+    with pytest.raises(ValueError, match="epochs"):
+        te.epoch_orders(10, 0, seed=0)
+    with pytest.raises(TypeError, match="seed"):
+        te.epoch_orders(10, 1, seed=1.5)
+    with pytest.raises(ValueError, match="seed"):
+        te.epoch_orders(10, 1, seed=-1)
 
 
 def test_runner_validation(small_data):
@@ -177,6 +225,12 @@ def test_runner_validation(small_data):
         runner.run_all(["base"], seeds=[0])
     with pytest.raises(TypeError, match="setting"):
         runner.run("base", 0)
+    with pytest.raises(TypeError, match="setting"):
+        runner.run_with_fit("base", 0)
+    with pytest.raises(ValueError, match="seed"):
+        runner.run(BASE, -1)
+    with pytest.raises(TypeError, match="seed"):
+        runner.run_with_fit(BASE, "0")
 
 
 def test_sweep_plot_draws_means_and_seeds_on_a_log_axis():
@@ -211,19 +265,3 @@ def test_importing_the_experiments_and_the_explorer_does_not_import_tensorflow()
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
-
-
-@needs_tf
-def test_one_graph_call_per_epoch_trains_exactly_like_one_call_per_batch(small_data, monkeypatch):
-    """TipRunner compiles with steps_per_execution = batches per epoch; the updates must not change."""
-    from relu_course.tf_loader import load_keras
-    kwargs = {"hidden": [16, 16], "epochs": 2, "batch_size": 50}
-    setting = BASE.but("x", learning_rate=0.05)
-    grouped = te.TipRunner(small_data, reuse=False, **kwargs).run(setting, 0)
-    model_class = load_keras().Model
-    compile_ = model_class.compile
-    monkeypatch.setattr(model_class, "compile", lambda self, *a, **k: compile_(self, *a, **{**k, "steps_per_execution": 1}))
-    single = te.TipRunner(small_data, reuse=False, **kwargs).run(setting, 0)
-    np.testing.assert_array_equal(grouped.loss, single.loss)
-    np.testing.assert_array_equal(grouped.history.dead, single.history.dead)
-    assert grouped.test_accuracy == single.test_accuracy

@@ -36,7 +36,7 @@ from matplotlib.ticker import MaxNLocator
 from relu_course._validation import as_real_array
 from relu_course.activation_registry import get_activation
 from relu_course.style import COLOR_CYCLE, LINESTYLE_CYCLE, figure
-from relu_course.tf_loader import load_keras
+from relu_course.tf_loader import load_keras, load_tensorflow
 
 #: Registry keys of the activations whose units can be inactive (output <= 0 exactly when input <= 0).
 RELU_FAMILY: tuple[str, ...] = ("relu", "leaky_relu", "prelu", "rrelu", "relu6", "elu", "selu")
@@ -187,10 +187,19 @@ class _Probe:
         if len(inputs) != 1:
             raise TypeError(f"model must have exactly one input, got {len(inputs)}")
         self.layers = layers
+        self._compiled: Any = None
 
-    def measure(self, probe: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-        """Per layer: dead fraction, inactive fraction, dead mask."""
-        outputs = self.model(probe, training=False)
+    def measure(self, probe: np.ndarray, compiled: bool = False) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+        """Per layer: dead fraction, inactive fraction, dead mask. ``compiled``: run the probe model as a
+        ``tf.function`` (traced on first use), which pays off when one model is measured many times."""
+        if compiled:
+            if self._compiled is None:
+                probe_model = self.model
+                self._compiled = load_tensorflow().function(lambda x: probe_model(x, training=False),
+                                                           autograph=False)
+            outputs = self._compiled(probe)
+        else:
+            outputs = self.model(probe, training=False)
         outputs = [np.asarray(out) for out in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]
         axes = [_channel_axis(layer) for layer in self.layers]
         pairs = [inactive_fractions(out, channel_axis=axis) for out, axis in zip(outputs, axes)]
@@ -233,11 +242,18 @@ def _layer_names(layer_names: Any) -> tuple[str, ...] | None:
     return names
 
 
-def measure_dead_units(model: Any, probe: Any, layer_names: Sequence[str] | None = None) -> DeadUnitHistory:
-    """One measurement of ``model`` on ``probe`` now, without training (a history with one record, epoch 0)."""
+def measure_dead_units(model: Any, probe: Any, layer_names: Sequence[str] | None = None, *,
+                       compiled: bool = False) -> DeadUnitHistory:
+    """One measurement of ``model`` on ``probe`` now, without training (a history with one record, epoch 0).
+
+    ``compiled=True`` runs the forward pass as a compiled TensorFlow function, traced on the first call
+    for this model: the same numbers, several times faster when one model is measured again and again
+    (e.g. after every epoch of many training runs that reuse it)."""
+    if not isinstance(compiled, bool):
+        raise TypeError(f"compiled must be True or False, got {compiled!r}")
     probe_arr, names = _probe_array(probe), _layer_names(layer_names)
     probe_model = _probe_for(model, names)
-    dead, inactive, masks = probe_model.measure(probe_arr)
+    dead, inactive, masks = probe_model.measure(probe_arr, compiled=compiled)
     return DeadUnitHistory(tuple(layer.name for layer in probe_model.layers), tuple(m.size for m in masks),
                            np.array([0]), dead[None, :], inactive[None, :], tuple(m[None, :] for m in masks),
                            probe_arr.shape[0])

@@ -2,14 +2,14 @@
 
 A :class:`TipSetting` names one variation of the chapter's ReLU MLP (learning rate, initialisation,
 BatchNorm, Leaky ReLU / PReLU, L2 weight decay). :class:`TipRunner` builds it with
-:func:`relu_course.models.mlp`, trains it with Keras's ``model.fit`` (sparse softmax cross-entropy,
-as :func:`relu_course.models.train_classifier`, plus a :mod:`relu_course.dead_units` monitor on the
-training set; ``train_classifier`` takes no callbacks) and returns plain NumPy results. Everything
-is seeded; a setting is trained once per seed, and the chapter shares the results between its figures.
+:func:`relu_course.models.mlp`, trains it with mini-batch Adam or SGD on the sparse softmax
+cross-entropy (the updates of Keras's ``model.fit``, from a training step compiled once per
+architecture; :meth:`TipRunner.run_with_fit` is the ``fit`` reference), measures dead units on the
+training set as a :mod:`relu_course.dead_units` monitor does, and returns plain NumPy results.
+Everything is seeded; a setting is trained once per seed, and the chapter shares the results between
+its figures.
 """
 from __future__ import annotations
-
-import math
 
 from dataclasses import dataclass, replace
 from typing import Any, Mapping, Sequence
@@ -19,11 +19,10 @@ from matplotlib.axes import Axes
 
 from relu_course._validation import classification_data, positive_int, real_scalar
 from relu_course.activation_registry import get_activation
-from relu_course.dead_units import DeadUnitHistory, dead_unit_monitor
+from relu_course.dead_units import DeadUnitHistory, dead_unit_monitor, measure_dead_units
 from relu_course.models import OPTIMIZERS, mlp
-from relu_course.seeding import seed_everything
 from relu_course.style import COLOR_CYCLE, LINESTYLE_CYCLE
-from relu_course.tf_loader import load_keras
+from relu_course.tf_loader import load_keras, load_tensorflow
 
 #: Activations a setting may use (keys of relu_course.activation_registry).
 TIP_ACTIVATIONS = ("relu", "leaky_relu", "prelu")
@@ -156,19 +155,95 @@ def split_data(X: Any, y: Any, n_train: int) -> TipData:
 
 
 def _architecture(setting: TipSetting) -> tuple[Any, ...]:
-    """What a compiled model depends on; settings that share it differ only in their starting weights
-    and learning rate."""
-    return (setting.optimizer, setting.activation, setting.batchnorm, setting.l2, setting.negative_slope)
+    """What a compiled training step depends on; settings that share it differ only in their starting
+    weights, learning rate and L2 strength (both held in variables the step reads)."""
+    return (setting.optimizer, setting.activation, setting.batchnorm, setting.negative_slope)
+
+
+def epoch_orders(n_examples: int, epochs: int, seed: int) -> list[np.ndarray]:
+    """The order in which one run visits the training examples, one permutation per epoch, drawn from
+    ``numpy.random.default_rng(seed)``; mini-batches are consecutive slices of it."""
+    n_examples, epochs = positive_int(n_examples, "n_examples"), positive_int(epochs, "epochs")
+    rng = np.random.default_rng(_seed(seed))
+    return [rng.permutation(n_examples) for _ in range(epochs)]
+
+
+def _seed(seed: Any) -> int:
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be a non-negative integer, got {seed!r}")
+    if seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed}")
+    return int(seed)
+
+
+class _Trainer:
+    """One architecture's Keras model, optimizer and compiled training epoch.
+
+    ``epoch(X, y, order)`` runs the mini-batches ``order[0:b], order[b:2b], ...`` in one graph call.
+    Each step does what Keras's ``train_step`` does in ``fit``: forward pass with ``training=True``
+    (BatchNormalization updates its moving statistics), mean sparse softmax cross-entropy plus the L2
+    penalty ``l2 * sum(kernel ** 2)`` of every Dense kernel (summed as Keras adds a kernel regulariser's
+    loss), gradients by ``GradientTape``, ``optimizer.apply``. It returns the epoch's loss averaged over
+    examples, as ``fit`` reports it. Learning rate and L2 strength live in variables, so one trace serves
+    every run of the architecture.
+    """
+
+    def __init__(self, model: Any, optimizer_name: str, batch_size: int) -> None:
+        keras, tf = load_keras(), load_tensorflow()
+        self.model = model
+        self.dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+        self.kernels = [layer.kernel for layer in self.dense]
+        self.templates = [layer.get_weights() for layer in model.layers]   # seed-independent parts
+        opt_class = keras.optimizers.SGD if optimizer_name == "sgd" else keras.optimizers.Adam
+        self.optimizer = opt_class(learning_rate=1e-3)
+        self.optimizer.build(model.trainable_variables)
+        self.l2 = tf.Variable(0.0, dtype=tf.float32, trainable=False, name="l2_strength")
+        loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+
+        def step(start: Any, total: Any, count: Any, X: Any, y: Any, order: Any) -> tuple[Any, Any, Any]:
+            batch = order[start:start + batch_size]
+            xb, yb = tf.gather(X, batch), tf.gather(y, batch)
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_sum(tf.stack(
+                    [loss_fn(yb, model(xb, training=True))]
+                    + [self.l2 * tf.reduce_sum(tf.square(k)) for k in self.kernels]))
+            variables = model.trainable_variables
+            self.optimizer.apply(tape.gradient(loss, variables), variables)
+            size = tf.cast(tf.shape(batch)[0], tf.float32)
+            return start + batch_size, total + loss * size, count + size
+
+        def epoch(X: Any, y: Any, order: Any) -> Any:
+            n = tf.shape(order)[0]
+            _, total, count = tf.while_loop(
+                lambda start, total, count: start < n,
+                lambda start, total, count: step(start, total, count, X, y, order),
+                (tf.constant(0), tf.constant(0.0), tf.constant(0.0)))
+            return total / count
+
+        self.epoch = tf.function(epoch, autograph=False)
+
+    def start(self, weights: list[list[np.ndarray]], setting: TipSetting) -> None:
+        """Load per-layer starting weights and give the optimizer a fresh state (zero step counter and
+        moments) with the setting's learning rate: what a new model and optimizer start from."""
+        for layer, layer_weights in zip(self.model.layers, weights):
+            if layer_weights:
+                layer.set_weights(layer_weights)
+        for variable in self.optimizer.variables:
+            variable.assign(np.zeros(variable.shape, dtype=variable.dtype))
+        self.optimizer.learning_rate = setting.learning_rate
+        self.l2.assign(setting.l2)
 
 
 class TipRunner:
     """Trains settings on one data set with fixed widths, epochs and batch size.
 
-    Keras spends most of a small model's training time tracing its training step. Settings that share an
-    architecture (:func:`_architecture`) therefore share one compiled model: each run loads freshly
-    initialised weights (built with :func:`build_tip_model` and the run's seed), resets the optimizer's
-    state (step counter and moments) to zero and sets its learning rate, which is exactly what a new
-    model and optimizer would start from. The tests check that both give the same numbers.
+    A run starts from the weights :func:`build_tip_model` draws with the run's seed, visits the training
+    set in the order :func:`epoch_orders` gives for that seed, and takes one Adam or SGD step per
+    mini-batch. Keras's ``model.fit`` spends most of such a small model's time tracing its training
+    function and feeding a tf.data pipeline, so the runner compiles its own training epoch once per
+    architecture (:class:`_Trainer`, the same updates as ``fit``; :meth:`run_with_fit` is the reference
+    the tests compare it with) and reuses it: settings that share an architecture (:func:`_architecture`)
+    share one model, which each run re-initialises. ``reuse=False`` builds everything afresh per run.
     """
 
     def __init__(self, data: TipData, *, hidden: Sequence[int], epochs: int, batch_size: int,
@@ -182,42 +257,100 @@ class TipRunner:
         self.epochs, self.batch_size = positive_int(epochs, "epochs"), positive_int(batch_size, "batch_size")
         self.reuse = reuse
         self.n_classes = int(max(data.y_train.max(), data.y_test.max())) + 1
-        self._compiled: dict[tuple[Any, ...], Any] = {}
+        self._trainers: dict[tuple[Any, ...], _Trainer] = {}
+        self._dense_starts: dict[tuple[str, int], list[list[np.ndarray]]] = {}
 
-    def _model(self, setting: TipSetting, seed: int) -> Any:
-        fresh = build_tip_model(setting, self.data.X_train.shape[1], self.hidden, self.n_classes, seed=seed)
+    def _build(self, setting: TipSetting, seed: int) -> Any:
+        return build_tip_model(setting, self.data.X_train.shape[1], self.hidden, self.n_classes, seed=seed)
+
+    def _dense_start(self, kernel_initializer: str, seed: int) -> list[list[np.ndarray]]:
+        """The Dense weights :func:`build_tip_model` starts from (its :func:`mlp` call), cached: they
+        depend only on the initialiser and the seed."""
+        key = (kernel_initializer, seed)
+        if key not in self._dense_starts:
+            base = mlp(self.data.X_train.shape[1], self.hidden, self.n_classes, activation=None,
+                       kernel_initializer=kernel_initializer, seed=seed, name="tip_mlp")
+            self._dense_starts[key] = [layer.get_weights() for layer in base.layers]
+        return self._dense_starts[key]
+
+    def _start_weights(self, trainer: _Trainer, setting: TipSetting, seed: int) -> list[list[np.ndarray]]:
+        """Per layer of ``trainer.model``, the weights :func:`build_tip_model` would give it for ``seed``:
+        the cached Dense draws, scaled and shifted as there, and every other layer's own initial weights."""
+        dense = iter(self._dense_start(setting.kernel_initializer, seed))
+        hidden_left = len(self.hidden)
+        weights = []
+        for layer, template in zip(trainer.model.layers, trainer.templates):
+            if layer in trainer.dense:
+                kernel, bias = next(dense)
+                if hidden_left:
+                    kernel, bias = kernel * setting.weight_scale, bias + setting.bias
+                    hidden_left -= 1
+                weights.append([kernel, bias])
+            else:
+                weights.append(template)
+        return weights
+
+    def _trainer(self, setting: TipSetting, seed: int) -> _Trainer:
         key = _architecture(setting)
-        if self.reuse and key in self._compiled:
-            model = self._compiled[key]
-            model.set_weights(fresh.get_weights())
-            for variable in model.optimizer.variables:
-                variable.assign(np.zeros(variable.shape, dtype=variable.dtype))
-            model.optimizer.learning_rate = setting.learning_rate
-            return model
-        keras = load_keras()
-        opt_class = keras.optimizers.SGD if setting.optimizer == "sgd" else keras.optimizers.Adam
-        # One call into the compiled graph per epoch instead of one per batch: the same updates in the
-        # same order (the tests compare), with less Python overhead per step.
-        steps = math.ceil(len(self.data.y_train) / self.batch_size)
-        fresh.compile(optimizer=opt_class(learning_rate=setting.learning_rate),
-                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), steps_per_execution=steps)
+        if self.reuse and key in self._trainers:
+            trainer = self._trainers[key]
+            trainer.start(self._start_weights(trainer, setting, seed), setting)
+            return trainer
+        model = self._build(setting, seed)
+        trainer = _Trainer(model, setting.optimizer, self.batch_size)
+        trainer.start(trainer.templates, setting)
         if self.reuse:
-            self._compiled[key] = fresh
-        return fresh
+            self._trainers[key] = trainer
+        return trainer
 
-    def run(self, setting: TipSetting, seed: int) -> TipRun:
-        """Train ``setting`` from the weights drawn with ``seed`` (mini-batches shuffled with ``seed``)."""
-        if not isinstance(setting, TipSetting):
-            raise TypeError(f"setting must be a TipSetting, got {type(setting).__name__}")
-        model = self._model(setting, seed)
-        seed_everything(seed)
-        monitor = dead_unit_monitor(self.data.X_train)
-        fit = model.fit(self.data.X_train, self.data.y_train, epochs=self.epochs, batch_size=self.batch_size,
-                        shuffle=True, verbose=0, callbacks=[monitor])
+    def _result(self, setting: TipSetting, seed: int, model: Any, records: list[DeadUnitHistory],
+                loss: Sequence[float]) -> TipRun:
         logits = np.asarray(model(self.data.X_test, training=False))
         accuracy = (float(np.mean(np.argmax(logits, axis=1) == self.data.y_test))
                     if np.all(np.isfinite(logits)) else float("nan"))
-        return TipRun(setting, int(seed), monitor.history, np.asarray(fit.history["loss"]), accuracy)
+        return TipRun(setting, seed, _stack(records), np.asarray(loss, dtype=float), accuracy)
+
+    def run(self, setting: TipSetting, seed: int) -> TipRun:
+        """Train ``setting`` from the weights drawn with ``seed``, mini-batches in the order
+        :func:`epoch_orders` draws with ``seed``; dead units measured on the whole training set before
+        training and after every epoch, as :func:`relu_course.dead_units.dead_unit_monitor` does."""
+        if not isinstance(setting, TipSetting):
+            raise TypeError(f"setting must be a TipSetting, got {type(setting).__name__}")
+        seed = _seed(seed)
+        tf = load_tensorflow()
+        trainer = self._trainer(setting, seed)
+        X, y = tf.constant(self.data.X_train), tf.constant(self.data.y_train)
+        records = [measure_dead_units(trainer.model, self.data.X_train, compiled=True)]
+        loss = []
+        for order in epoch_orders(len(self.data.y_train), self.epochs, seed):
+            loss.append(float(trainer.epoch(X, y, tf.constant(order))))
+            records.append(measure_dead_units(trainer.model, self.data.X_train, compiled=True))
+        return self._result(setting, seed, trainer.model, records, loss)
+
+    def run_with_fit(self, setting: TipSetting, seed: int) -> TipRun:
+        """The reference for :meth:`run`: a fresh :func:`build_tip_model` trained with Keras's
+        ``model.fit`` (one call per epoch on the examples in :func:`epoch_orders` order, unshuffled,
+        the regularisers' losses added by Keras) and watched by a ``dead_unit_monitor``. Slow."""
+        if not isinstance(setting, TipSetting):
+            raise TypeError(f"setting must be a TipSetting, got {type(setting).__name__}")
+        seed = _seed(seed)
+        keras = load_keras()
+        model = self._build(setting, seed)
+        opt_class = keras.optimizers.SGD if setting.optimizer == "sgd" else keras.optimizers.Adam
+        model.compile(optimizer=opt_class(learning_rate=setting.learning_rate),
+                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        monitor = dead_unit_monitor(self.data.X_train)
+        loss = []
+        for order in epoch_orders(len(self.data.y_train), self.epochs, seed):
+            fit = model.fit(self.data.X_train[order], self.data.y_train[order], epochs=1,
+                            batch_size=self.batch_size, shuffle=False, verbose=0, callbacks=[monitor])
+            loss.append(fit.history["loss"][0])
+        history = monitor.history
+        records = [DeadUnitHistory(history.layer_names, history.units, history.epochs[i:i + 1],
+                                   history.dead[i:i + 1], history.inactive[i:i + 1],
+                                   tuple(m[i:i + 1] for m in history.dead_masks), history.probe_size)
+                   for i in range(len(history.epochs))]
+        return self._result(setting, seed, model, records, loss)
 
     def run_all(self, settings: Sequence[TipSetting], seeds: Sequence[int]) -> dict[str, list[TipRun]]:
         """Every setting with every seed, by label (labels must be unique)."""
@@ -231,6 +364,16 @@ class TipRunner:
         if not seeds:
             raise ValueError("seeds must not be empty")
         return {s.label: [self.run(s, seed) for seed in seeds] for s in settings}
+
+
+def _stack(records: Sequence[DeadUnitHistory]) -> DeadUnitHistory:
+    """One history from single-record measurements (record ``i`` becomes epoch ``i``)."""
+    first = records[0]
+    return DeadUnitHistory(first.layer_names, first.units, np.arange(len(records)),
+                           np.concatenate([r.dead for r in records]),
+                           np.concatenate([r.inactive for r in records]),
+                           tuple(np.concatenate([r.dead_masks[i] for r in records])
+                                 for i in range(len(first.units))), first.probe_size)
 
 
 def _runs_by_label(runs: Any) -> Mapping[str, list[TipRun]]:
