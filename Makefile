@@ -38,12 +38,12 @@ test: $(STAMP)
 	@mkdir -p _build/timings
 	@start=$$(date +%s); \
 	RELU_COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest && \
-	RELU_COURSE_REQUIRE_TWO_RUNS=1 $(BIN)/python -m pytest -p no:xdist -p no:cacheprovider -o addopts="-ra" tests/check_determinism.py tests/check_site.py; \
+	RELU_COURSE_REQUIRE_TWO_RUNS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider -o addopts="-ra" tests/check_determinism.py tests/check_site.py; \
 	status=$$?; echo $$(( $$(date +%s) - start )) > _build/timings/make-test-seconds; exit $$status
 
 # Only the browser tests, against the site that `make book` last built.
 test-site: $(STAMP)
-	$(BIN)/python -m pytest -p no:xdist -p no:cacheprovider -o addopts="-ra" tests/check_site.py
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider -o addopts="-ra" tests/check_site.py
 
 # Speed figures (ReLU vs copy bandwidth, every activation vs ReLU, chapter times); not part of `make test`.
 bench: $(STAMP)
