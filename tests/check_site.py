@@ -124,19 +124,26 @@ class Visit:
         self.page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}")
                      if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(f"script error: {e}"))
-        self.page.on("requestfailed", lambda r: self.errors.append(f"request failed: {r.url}"))
+        # net::ERR_ABORTED: a request cut short by the page moving on (index.html forwarding), not a fault
+        self.page.on("requestfailed", lambda r: None if r.failure == "net::ERR_ABORTED" else
+                     self.errors.append(f"request failed: {r.url} ({r.failure})"))
         self.page.on("response", self._record)
         self.page.goto(base_url + page_path, wait_until="load")
+        forward = re.search(r'http-equiv="Refresh" content="\d+; url=([^"]+)"',
+                            (SITE / page_path).read_text(encoding="utf-8"))
+        if forward:                # index.html forwards to intro.html: check the page a reader lands on
+            self.page.wait_for_url(f"**/{forward.group(1)}", wait_until="load")
         # What loads after the load event: MathJax's typesetting and the fonts it asks for. Waiting for
         # both is enough, and half a second faster per page than Playwright's "network idle".
-        for attempt in range(3):   # index.html forwards to intro.html: let that navigation finish
+        for attempt in range(20):  # index.html forwards to intro.html: let that navigation finish
             try:
                 self.page.evaluate("""() => Promise.resolve(window.MathJax && MathJax.startup
                     && MathJax.startup.promise).then(() => document.fonts.ready).then(() => true)""")
                 break
             except Exception as error:
-                if "Execution context was destroyed" not in str(error) or attempt == 2:
+                if "Execution context was destroyed" not in str(error) or attempt == 19:
                     raise
+                self.page.wait_for_timeout(250)
                 self.page.wait_for_load_state("load")
 
     def _record(self, response) -> None:

@@ -6,7 +6,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 import pydata_sphinx_theme
-from relu_course.site_assets import (WEBFONTS, icon_codepoints, icon_names, lighten_site, strip_page_scripts,
+from relu_course.site_assets import (WEBFONTS, add_icon_link, icon_codepoints, icon_names, lighten_site, strip_page_scripts,
                                      subset_font)
 
 THEME_STATIC = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
@@ -102,3 +102,12 @@ def test_a_built_site_gets_lighter_and_keeps_every_icon_it_uses(tmp_path):
 def test_lighten_site_needs_a_built_site(tmp_path):
     with pytest.raises(ValueError, match="outdir"):
         lighten_site(tmp_path, THEME_FONTS)
+
+
+def test_a_page_without_an_icon_gets_the_sites_icon():
+    bare = "<html><head>\n<meta http-equiv=\"Refresh\" content=\"0; url=intro.html\" />\n</head></html>"
+    assert '<link rel="icon" href="_static/favicon.svg"/>' in add_icon_link(bare, "_static/favicon.svg")
+    root = '<meta http-equiv="Refresh" content="0; url=intro.html" />'
+    assert add_icon_link(root, "_static/favicon.svg").startswith('<link rel="icon" href="_static/favicon.svg"/>')
+    themed = '<html><head><link rel="icon" href="../_static/favicon.svg"/></head></html>'
+    assert add_icon_link(themed, "x.svg") == themed

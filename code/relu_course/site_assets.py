@@ -76,6 +76,16 @@ def strip_page_scripts(page: str, *, keep_search: bool, keep_thebe: bool = False
     return page if keep_search else _SEARCH_SCRIPTS.sub("", page)
 
 
+def add_icon_link(page: str, href: str) -> str:
+    """``page`` with ``<link rel="icon" href=href>`` in its head, unless it has an icon already."""
+    link = f'<link rel="icon" href="{href}"/>'
+    if 'rel="icon"' in page:
+        return page
+    if "<head>" not in page:                 # Jupyter Book's root page is a bare <meta> refresh
+        return f"{link}\n{page}"
+    return page.replace("<head>", f"<head>\n    {link}", 1)
+
+
 def subset_font(source: Path, target: Path, codepoints: Iterable[int]) -> None:
     """Write to ``target`` the font ``source`` with only the glyphs of ``codepoints`` (same format)."""
     from fontTools import subset  # a dependency of matplotlib; woff2 needs the brotli package
@@ -116,6 +126,9 @@ def lighten_site(outdir: Path, theme_webfonts: Path | None, *, keep_search: bool
         text = page.read_text(encoding="utf-8")
         lighter = strip_page_scripts(text, keep_search=keep_search or page.name == "search.html",
                                      keep_thebe=keep_thebe)
+        if (outdir / "_static" / "favicon.svg").is_file():
+            depth = len(page.relative_to(outdir).parts) - 1
+            lighter = add_icon_link(lighter, "../" * depth + "_static/favicon.svg")
         if lighter != text:
             page.write_text(lighter, encoding="utf-8")
         texts.append(lighter)
