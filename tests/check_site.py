@@ -401,24 +401,8 @@ def test_the_explorer_computes_what_the_package_computes(visit, page_path):
 # --- JupyterLite ---------------------------------------------------------------------------------
 
 def _lite_chapters() -> list[str]:
-    import yaml
-    return yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["config"]["relu_course_lite_chapters"]
-
-
-def test_jupyterlite_holds_the_chapters_and_the_course_wheel():
-    if not PAGES:
-        _missing(f"no built site in {SITE}")
-    lite = SITE / "lite"
-    contents = json.loads((lite / "api" / "contents" / "all.json").read_text())
-    names = {item["name"] for item in contents["content"]}
-    assert {f"{c}.ipynb" for c in _lite_chapters()} | {"references.bib"} <= names
-    index = json.loads((lite / "pypi" / "all.json").read_text())
-    assert "relu-course" in index and list((lite / "pypi").glob("relu_course-*.whl"))
-    for chapter in _lite_chapters():
-        page = (SITE / "chapters" / f"{chapter}.html").read_text(encoding="utf-8")
-        assert f"lite/notebooks/index.html?path={chapter}.ipynb" in page, f"{chapter}: no JupyterLite entry"
-    others = [p for p in PAGES if p.startswith("chapters/") and Path(p).stem not in _lite_chapters()]
-    assert not [p for p in others if "lite/notebooks/index.html" in (SITE / p).read_text(encoding="utf-8")]
+    from relu_course.lite_site import configured_chapters
+    return configured_chapters(ROOT)
 
 
 @pytest.mark.xdist_group("interactive")

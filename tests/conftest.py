@@ -42,11 +42,9 @@ WITHOUT_FRAMEWORKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "w
 
 def lite_chapters() -> list:
     """The chapters offered in JupyterLite (_config.yml), which nbmake runs without the frameworks."""
-    import yaml
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    with open(os.path.join(root, "_config.yml"), encoding="utf-8") as handle:
-        config = yaml.safe_load(handle)
-    return list(config["sphinx"]["config"].get("relu_course_lite_chapters", []))
+    from pathlib import Path
+    from relu_course.lite_site import configured_chapters
+    return configured_chapters(Path(__file__).resolve().parents[1])
 
 
 def _record_nbmake_glue() -> None:

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from relu_course.activation_registry import ACTIVATIONS
-from relu_course.explorer import (KINKS, PARAMETER_SLIDERS, explorer_html, js_reference_points,
+from relu_course.widgets.variants import PARAMETER_RANGES
+from relu_course.explorer import (KINKS, explorer_html, js_reference_points,
                                   show_explorer)
 
 
@@ -160,8 +161,10 @@ def test_sliders_move_the_first_numeric_parameter_and_start_at_its_default():
         steps = (act.params[numeric[0]] - slider["min"]) / slider["step"]
         assert abs(steps - round(steps)) < 1e-9, f"{key}'s default is not on its slider's step"
     assert set(sliders) == {"leaky_relu", "prelu", "elu", "silu", "softplus"}
-    assert all(lo < hi and step > 0 for lo, hi, step, _ in PARAMETER_SLIDERS.values())
-    assert PARAMETER_SLIDERS["beta"][0] > 0 and PARAMETER_SLIDERS["alpha"][0] > 0, "softplus and ELU need > 0"
+    assert sliders["softplus"]["min"] > 0 and sliders["elu"]["min"] > 0, "softplus and ELU need > 0"
+    assert sliders == {k: {"name": r.name, "min": r.low, "max": r.high, "step": r.step,
+                           "label": f"{r.name.replace('_', ' ')} ({r.symbol})"}
+                       for k, r in PARAMETER_RANGES.items()}, "the same sliders as the live explorer"
 
 
 def test_the_script_implements_every_key_once_per_page():

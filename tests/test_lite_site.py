@@ -6,13 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
-from relu_course.lite_site import build_lite, chapter_names, inputs_digest, lite_url
+from relu_course.lite_site import build_lite, chapter_names, configured_chapters, inputs_digest, lite_url
 
 ROOT = Path(__file__).resolve().parents[1]
-CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
-LITE = CONFIG["sphinx"]["config"]["relu_course_lite_chapters"]
+LITE = configured_chapters(ROOT)
 
 
 def _python(code: str, hide: bool) -> subprocess.CompletedProcess:
@@ -33,6 +31,13 @@ def test_the_harness_hides_the_frameworks_and_nothing_else():
     assert hidden.stdout.split("\n")[:2] == ["[True, True, False]", "hidden: tensorflow"]
     shown = _python("import importlib.util as u; print(u.find_spec('keras') is None)", hide=False)
     assert shown.stdout.strip() == "False"            # without the switch the harness changes nothing
+
+
+def test_configured_chapters_needs_the_book(tmp_path):
+    with pytest.raises(ValueError, match="book_root"):
+        configured_chapters(tmp_path)
+    (tmp_path / "_config.yml").write_text("title: x\n")
+    assert configured_chapters(tmp_path) == []
 
 
 def test_the_lite_chapters_are_chapters_of_the_book():

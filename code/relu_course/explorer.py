@@ -14,27 +14,17 @@ import html
 import json
 import math
 import re
-from types import MappingProxyType
-from typing import Any, Mapping, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
 from relu_course import variants as _variants
 from relu_course._validation import real_scalar, sequence_of
 from relu_course.activation_registry import ACTIVATIONS
+from relu_course.widgets.variants import PARAMETER_RANGES
 
 EXPLORER_CLASS = "relu-explorer"
 EXPLORER_VERSION = "1.0"
-
-#: The slider of each registry parameter the explorer lets a reader move: (low, high, step, label).
-#: An activation gets a slider for its first numeric parameter found here; RReLU's bounds are not here,
-#: so its test-time function is shown as fixed.
-PARAMETER_SLIDERS: Mapping[str, tuple[float, float, float, str]] = MappingProxyType({
-    "negative_slope": (0.0, 1.0, 0.01, "negative slope a"),
-    "slope": (-0.5, 1.0, 0.01, "slope a"),
-    "alpha": (0.1, 3.0, 0.05, "\u03b1"),
-    "beta": (0.1, 5.0, 0.05, "\u03b2"),
-})
 
 #: The places where a derivative jumps (or a function has a corner), for :func:`js_reference_points`.
 KINKS: tuple[float, ...] = (-3.0, 0.0, 3.0, 6.0)
@@ -410,17 +400,13 @@ def _json(value: Any) -> str:
 
 
 def _slider(key: str) -> dict[str, Any] | None:
-    """The slider of ``key``'s first numeric registry parameter, or None (no parameter, or RReLU)."""
-    if key == "rrelu":
+    """The slider of ``key``: the one the live ipywidgets explorer of chapter 7 has
+    (:data:`relu_course.widgets.variants.PARAMETER_RANGES`), or None (no parameter a reader moves)."""
+    rng = PARAMETER_RANGES.get(key)
+    if rng is None:
         return None
-    for pname, default in ACTIVATIONS[key].params.items():
-        if isinstance(default, bool) or not isinstance(default, (int, float)):
-            continue
-        if pname not in PARAMETER_SLIDERS:
-            return None
-        low, high, step, label = PARAMETER_SLIDERS[pname]
-        return {"name": pname, "min": low, "max": high, "step": step, "label": label}
-    return None
+    return {"name": rng.name, "min": rng.low, "max": rng.high, "step": rng.step,
+            "label": f"{rng.name.replace('_', ' ')} ({rng.symbol})"}
 
 
 def slider_settings() -> dict[str, dict[str, Any]]:

@@ -46,6 +46,19 @@ def chapter_names(chapters: Any) -> list[str]:
     return list(chapters)
 
 
+def configured_chapters(book_root: Path) -> list[str]:
+    """The chapters ``_config.yml`` in ``book_root`` offers in JupyterLite (``relu_course_lite_chapters``)."""
+    import yaml
+
+    if not isinstance(book_root, (str, Path)):
+        raise TypeError(f"book_root must be the book's folder (a path), got {type(book_root).__name__}")
+    config_file = Path(book_root) / "_config.yml"
+    if not config_file.is_file():
+        raise ValueError(f"book_root must hold the book's _config.yml, {config_file} does not exist")
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    return chapter_names(config.get("sphinx", {}).get("config", {}).get("relu_course_lite_chapters", []))
+
+
 def lite_url(pagename: str, chapter: str, pathto: Any) -> str:
     """The address, relative to ``pagename``'s page, that opens ``chapter`` in JupyterLite."""
     return f"{pathto(f'{LITE_FOLDER}/{LITE_APP}/index.html', 1)}?path={chapter}.ipynb"
