@@ -166,3 +166,27 @@ def test_the_one_pass_order_is_checked_on_every_path(dtype):
     for v in _probe(np.dtype(dtype)):
         r = relu(v)
         assert not np.any(np.signbit(r) & (r == 0)) and np.array_equal(np.isnan(r), np.isnan(v))
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("layout", ["flat", "2-D", "misaligned", "fortran", "strided"])
+def test_block_path_gives_the_one_pass_results_across_block_edges(dtype, layout):
+    """Large contiguous arrays go through `_relu_blocks` (a cached block of zeros); their values and
+    signs of zero must be those of the plain definition, at every block edge and in the short last block."""
+    from relu_course.activations import _BLOCKS_FROM, _relu_blocks, _zero_block, relu_inplace
+    block = _zero_block(np.dtype(dtype)).size
+    n = 2 * block + 7
+    rng = np.random.default_rng(1)
+    buf = rng.standard_normal(n + 1).astype(dtype)
+    buf[::5], buf[1::7], buf[2::11], buf[3::13] = -0.0, np.nan, -np.inf, np.inf
+    buf[block - 1:block + 2] = [-0.0, np.nan, -1.0]                   # around the first block edge
+    x = {"flat": buf[:n], "2-D": buf[:n - 1].reshape(-1, 2), "misaligned": buf[1:],
+         "fortran": np.asfortranarray(buf[:n - 1].reshape(-1, 2)), "strided": buf[::2]}[layout]
+    assert x.size >= _BLOCKS_FROM
+    expected = np.where(np.isnan(x), x, np.where(x > 0, x, dtype(0)))  # +0.0 for every zero, NaN kept
+    took_blocks = _relu_blocks(x, np.empty_like(x, order="K"))
+    assert took_blocks == (layout in ("flat", "2-D", "misaligned"))
+    for result in (relu(x), relu_inplace(x.copy(order="K"))):
+        assert result.shape == x.shape and result.dtype == x.dtype
+        np.testing.assert_array_equal(result, expected)
+        assert not np.any(np.signbit(result) & (result == 0))
