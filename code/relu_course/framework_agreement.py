@@ -17,7 +17,6 @@ only when it is installed.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import inspect
 import math
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from relu_course.activation_registry import get_activation
-from relu_course.tf_loader import load_keras, load_tensorflow
+from relu_course.tf_loader import load_keras, load_tensorflow, torch_available
 from relu_course.variants import SELU_SCALE
 from relu_course.tables import markdown_table
 from relu_course._validation import choice, sequence_of
@@ -208,11 +207,6 @@ def torch_counterparts() -> list[Counterpart]:
 def counterparts(framework: str) -> list[Counterpart]:
     """:func:`tensorflow_counterparts` or :func:`torch_counterparts`."""
     return tensorflow_counterparts() if _framework(framework) == "tensorflow" else torch_counterparts()
-
-
-def torch_available() -> bool:
-    """True when PyTorch is installed (without importing it)."""
-    return importlib.util.find_spec("torch") is not None
 
 
 def _modules(framework: str) -> SimpleNamespace:

@@ -8,14 +8,13 @@ difference quotient mixes the slopes 0 and 1. :func:`distance_to_kink` tells how
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
 
 from relu_course._validation import as_real_array, real_scalar
-from relu_course.tf_loader import load_tensorflow
+from relu_course.tf_loader import load_tensorflow, torch_available
 
 def numerical_gradient(f: Callable[[np.ndarray], float], x: Any, eps: float = 1e-6) -> np.ndarray:
     """Central differences ``(f(x + eps e_i) - f(x - eps e_i)) / (2 eps)`` for every element i of x.
@@ -112,11 +111,6 @@ def tensorflow_gradients_at_zero() -> dict[str, float]:
             y = fn(x)
         result[label] = float(tape.gradient(y, x).numpy())
     return result
-
-
-def torch_available() -> bool:
-    """True when PyTorch is installed (without importing it)."""
-    return importlib.util.find_spec("torch") is not None
 
 
 def torch_gradients_at_zero() -> dict[str, float] | None:

@@ -1,4 +1,5 @@
-"""Import TensorFlow only when a chapter asks for it, with its start-up logging silenced.
+"""Import TensorFlow only when a chapter asks for it, with its start-up logging silenced; say which
+frameworks are installed without importing them.
 
 TensorFlow reads ``TF_CPP_MIN_LOG_LEVEL`` and ``TF_ENABLE_ONEDNN_OPTS`` once, at import time,
 so they must be set before the first import. A NumPy-only chapter never calls this module and
@@ -23,6 +24,11 @@ QUIET_ENVIRONMENT: dict[str, str] = {
 def tensorflow_available() -> bool:
     """True when TensorFlow is installed (without importing it)."""
     return importlib.util.find_spec("tensorflow") is not None
+
+
+def torch_available() -> bool:
+    """True when PyTorch is installed (without importing it)."""
+    return importlib.util.find_spec("torch") is not None
 
 
 def load_tensorflow() -> ModuleType:
