@@ -5,12 +5,10 @@ import pytest
 from relu_course.checks import EXERCISES
 from relu_course.checks.registry import run_check
 
+from check_helpers import failed_parts
+
 EXERCISE = "ex-forward-backward-relu-backward"
 NAME = "relu_backward"
-
-
-def failed_parts(report):
-    return {p.description: p.hint for p in report.parts if not p.passed}
 
 
 def test_registered_under_its_chapter():
@@ -64,30 +62,13 @@ def test_zero_hint_without_the_ge_diagnosis_when_it_does_not_apply():
     assert ZERO in parts and ">=" not in parts[ZERO]
 
 
-def raises(g, x):
-    raise ValueError("boom")
-
-
 @pytest.mark.parametrize("func, word", [
-    (raises, "raised ValueError: boom"),
-    (lambda g, x: None, "returned None"),
-    (lambda g, x: "grad", "not numbers"),
     (lambda x: x, "def relu_backward(grad_out, x)"),
 ])
 def test_broken_functions_are_reported_not_raised(func, word):
     report = run_check(EXERCISE, {NAME: func})
     assert report.status == "failed"
     assert any(word in p.hint for p in report.parts), report.to_text()
-
-
-def test_placeholder_and_missing_function():
-    def placeholder(grad_out, x):
-        raise NotImplementedError()
-
-    report = run_check(EXERCISE, {NAME: placeholder})
-    assert report.status == "not attempted" and report.score == 0
-    assert run_check(EXERCISE, {}).status == "not attempted"
-    assert run_check(EXERCISE, {NAME: 1.0}).status == "failed"
 
 
 def test_feedback_never_shows_the_solution():

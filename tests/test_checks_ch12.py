@@ -5,6 +5,8 @@ import pytest
 from relu_course.checks import EXERCISES
 from relu_course.checks.registry import run_check
 
+from check_helpers import failed_parts
+
 EXERCISE = "ex-implementations-backward-bug"
 NAME = "relu_backward"
 
@@ -14,10 +16,6 @@ NEG_ZERO = "returns 0 where the output is -0.0 (a negative zero is still zero)"
 BATCH_1D = "multiplies the incoming gradient by the mask on a realistic batch"
 BATCH_2D = "works on a 2-D batch and keeps its shape"
 UNTOUCHED = "leaves grad_output and output unchanged"
-
-
-def failed_parts(report):
-    return {p.description: p.hint for p in report.parts if not p.passed}
 
 
 def test_registered_under_its_chapter():
@@ -73,30 +71,13 @@ def test_the_ge_hint_appears_only_for_an_all_ones_mask():
     assert parts and not any(">=" in hint for hint in parts.values())
 
 
-def raises(g, y):
-    raise ValueError("boom")
-
-
 @pytest.mark.parametrize("func, word", [
-    (raises, "raised ValueError: boom"),
-    (lambda g, y: None, "returned None"),
-    (lambda g, y: "gradient", "not numbers"),
     (lambda y: y, "def relu_backward(grad_output, output)"),
 ])
 def test_broken_functions_are_reported_not_raised(func, word):
     report = run_check(EXERCISE, {NAME: func})
     assert report.status == "failed"
     assert any(word in p.hint for p in report.parts), report.to_text()
-
-
-def test_placeholder_and_missing_function():
-    def placeholder(grad_output, output):
-        raise NotImplementedError()
-
-    report = run_check(EXERCISE, {NAME: placeholder})
-    assert report.status == "not attempted" and report.score == 0
-    assert run_check(EXERCISE, {}).status == "not attempted"
-    assert run_check(EXERCISE, {NAME: 3}).status == "failed"
 
 
 def test_feedback_never_shows_the_solution():
