@@ -25,9 +25,16 @@ $(STAMP): requirements.txt requirements-test.txt code/pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ReLU, Deeply)" > /dev/null
 	touch $(STAMP)
 
+# First the notebooks whose code changed are executed into the build's cache, several at a time
+# (relu_course.execution_cache; myst-nb alone runs them one after another), then Jupyter Book renders.
+# BOOK: another book's folder (tests/test_incremental_build.py); BOOK_JOBS: notebooks run at once
+# (default: the number of CPUs, at most 4).
+BOOK ?= .
+BOOK_JOBS ?=
 book: $(STAMP)
-	RELU_COURSE_STRICT_CHECKS=1 $(BIN)/jupyter-book build . -W --keep-going
-	@echo "The site: $(CURDIR)/_build/html/index.html"
+	RELU_COURSE_STRICT_CHECKS=1 $(BIN)/python -m relu_course.execution_cache $(BOOK) $(if $(BOOK_JOBS),--jobs $(BOOK_JOBS))
+	RELU_COURSE_STRICT_CHECKS=1 $(BIN)/jupyter-book build $(BOOK) -W --keep-going
+	@echo "The site: $(abspath $(BOOK))/_build/html/index.html"
 
 # Every test (unit, property, structure, the book build, every notebook through nbmake), then the
 # determinism check that compares the two executions of each chapter (nbmake's and the book's) and the

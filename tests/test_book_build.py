@@ -25,6 +25,8 @@ def test_make_book_builds_without_warnings():
     warnings = [line for line in log.splitlines() if re.search(r"\b(WARNING|ERROR|CRITICAL):", line)]
     print(f"book build: exit {result.returncode}, {len(warnings)} warning(s); log in {BUILD_LOG}")
     assert result.returncode == 0 and not warnings, "\n".join(warnings[:40]) or log[-3000:]
+    assert "Executing notebook" not in log, \
+        "Jupyter Book executed a notebook itself: relu_course.execution_cache (make book's first step) missed it"
 
     assert f"The site: {ROOT}/_build/html/index.html" in result.stdout
     html = ROOT / "_build" / "html"
