@@ -60,7 +60,7 @@ def test_fills_the_cache_once_and_myst_nb_finds_every_notebook(tmp_path):
         assert output.get("text", output.get("data", {}).get("text/plain", "")).strip() == shown
     lines.clear()
     assert ec.fill_cache(book, log=lines.append) == 0
-    assert lines == ["execution cache: 2 of 2 notebooks cached, executing 0, 1 at a time"]
+    assert lines == ["execution cache: 2 of 2 notebooks cached, nothing to execute"]
 
 
 def test_a_notebook_that_raises_is_reported_and_not_cached(tmp_path):

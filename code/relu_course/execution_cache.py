@@ -14,7 +14,7 @@ A notebook that raises stops the build here with its traceback, as it would in t
 
 It also works around a stall in executing notebooks (:func:`poll_in_slices`): now and then a cell's
 reply from the kernel is noticed only when the cell's time limit runs out, which cost 120 s on one
-notebook in each of our first two parallel runs.
+notebook in two of our first three parallel runs of the whole book.
 """
 from __future__ import annotations
 
@@ -178,10 +178,11 @@ def fill_cache(book: Path | str, jobs: int = 2, *, log=print) -> int:
             cache.match_cache_notebook(nb)
         except KeyError:
             pending[path] = nb
-    log(f"execution cache: {len(notebooks) - len(pending)} of {len(notebooks)} notebooks cached, "
-        f"executing {len(pending)}, {min(jobs, max(len(pending), 1))} at a time")
+    cached = f"execution cache: {len(notebooks) - len(pending)} of {len(notebooks)} notebooks cached"
     if not pending:
+        log(f"{cached}, nothing to execute")
         return 0
+    log(f"{cached}, executing {len(pending)}, {min(jobs, len(pending))} at a time")
     start, failed = time.perf_counter(), 0
     with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
         futures = {path: pool.submit(_execute, nbformat.writes(nb), None if config.in_temp else str(path.parent),
