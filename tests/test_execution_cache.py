@@ -68,7 +68,7 @@ def test_a_notebook_that_raises_is_reported_and_not_cached(tmp_path):
     lines = []
     assert ec.fill_cache(book, jobs=2, log=lines.append) == 1
     report = "\n".join(lines)
-    assert "bad.ipynb raised an exception" in report and "broken on purpose" in report
+    assert "bad.ipynb could not be executed" in report and "broken on purpose" in report
     assert "good.ipynb executed" in report and "bad.ipynb executed" not in report
     lines.clear()
     ec.fill_cache(book, log=lines.append)
@@ -131,3 +131,13 @@ def test_poll_in_slices_bounds_each_wait_and_keeps_the_time_limit(monkeypatch):
     with pytest.raises(Empty):
         asyncio.run(sliced(silent, timeout=0))
     assert silent.calls == [0.0]
+
+
+def test_a_kernel_that_cannot_start_is_reported_not_raised(tmp_path):
+    book = _book(tmp_path / "book", {"a": "1"})
+    config = yaml.safe_load((book / "_config.yml").read_text())
+    config["sphinx"]["config"]["nb_kernel_rgx_aliases"] = {".*": "no-such-kernel"}
+    (book / "_config.yml").write_text(yaml.safe_dump(config))
+    lines = []
+    assert ec.fill_cache(book, log=lines.append) == 1
+    assert "a.ipynb could not be executed" in lines[1] and "no-such-kernel" in lines[1]

@@ -189,11 +189,14 @@ def fill_cache(book: Path | str, jobs: int = 2, *, log=print) -> int:
                                      config.timeout, config.allow_errors)
                    for path, nb in pending.items()}
         for path, future in futures.items():
-            text, seconds, error = future.result()
+            try:
+                text, seconds, error = future.result()
+            except Exception as err:  # the kernel did not start, or the worker died: report, go on
+                text, seconds, error = "", 0.0, f"{type(err).__name__}: {err}"
             rel = path.relative_to(book).as_posix()
             if error is not None:
                 failed += 1
-                log(f"execution cache: {rel} raised an exception; the build stops here.\n{error}")
+                log(f"execution cache: {rel} could not be executed; the build stops here.\n{error}")
                 continue
             stage = cache.add_nb_to_project(str(path))
             cache.cache_notebook_bundle(CacheBundleIn(nbformat.reads(text, as_version=4), stage.uri,
