@@ -68,7 +68,7 @@ def chapter_rows(chapters: list[Path], timeout: int) -> list[tuple]:
     import nbformat
     from nbclient import NotebookClient
 
-    from relu_course.execution_cache import poll_in_slices
+    from relu_course.kernel_polling import poll_in_slices
 
     poll_in_slices()  # else a missed kernel reply can add the whole time limit to a chapter
     rows = []

@@ -8,7 +8,7 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from relu_course.execution_cache import poll_in_slices  # noqa: E402
+from relu_course.kernel_polling import poll_in_slices  # noqa: E402
 
 # nbmake executes the chapters with nbclient in this process: without this, a cell's reply is now and
 # then noticed only when the cell's time limit (300 s here) runs out (see poll_in_slices).

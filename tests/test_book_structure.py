@@ -9,6 +9,7 @@ import nbformat
 import pytest
 import yaml
 
+from relu_course import execution_cache
 from relu_course.checks import EXERCISES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,11 +18,7 @@ COURSE_CHECK = ROOT.parent / "shared" / "tools" / "course_check.py"
 
 
 def toc_entries() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    entries = [toc["root"]]
-    for part in toc.get("parts", []):
-        entries += [c["file"] for c in part.get("chapters", [])]
-    return entries
+    return execution_cache.toc_entries(ROOT)
 
 
 def read(nb_path: Path):

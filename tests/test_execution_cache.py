@@ -1,9 +1,7 @@
 """make book's first step: the book's notebooks executed several at a time into myst-nb's cache.
 (That Jupyter Book then finds every notebook cached is checked on the real book by test_book_build
 and on a small one by test_incremental_build.)"""
-import asyncio
 from pathlib import Path
-from queue import Empty
 
 import nbformat
 import pytest
@@ -98,39 +96,6 @@ def test_bad_jobs_names_the_argument(tmp_path):
 def test_cli_reports_a_bad_folder(capsys):
     assert ec.main(["no/such/folder"]) == 2
     assert "book" in capsys.readouterr().err
-
-
-class _Channel:
-    """Stands in for the kernel channel: a message is waiting, but a poll longer than a slice misses it."""
-
-    def __init__(self, ready_after: int | None):
-        self.calls, self.ready_after = [], ready_after
-
-    async def get_msg(self, timeout=None):
-        self.calls.append(timeout)
-        if self.ready_after is not None and len(self.calls) > self.ready_after:
-            return {"msg": "reply"}
-        await asyncio.sleep(min(timeout or 0, 0.01))
-        raise Empty
-
-
-def test_poll_in_slices_bounds_each_wait_and_keeps_the_time_limit(monkeypatch):
-    from jupyter_client.channels import AsyncZMQSocketChannel
-
-    monkeypatch.setattr(AsyncZMQSocketChannel, "get_msg", _Channel.get_msg)
-    ec.poll_in_slices()
-    ec.poll_in_slices()                                            # a second call changes nothing
-    sliced = AsyncZMQSocketChannel.get_msg
-    assert sliced.polls_in_slices
-
-    waiting = _Channel(ready_after=3)
-    assert asyncio.run(sliced(waiting, timeout=120)) == {"msg": "reply"}
-    assert len(waiting.calls) == 4 and max(waiting.calls) <= ec.POLL_SLICE_SECONDS
-
-    silent = _Channel(ready_after=None)
-    with pytest.raises(Empty):
-        asyncio.run(sliced(silent, timeout=0))
-    assert silent.calls == [0.0]
 
 
 def test_a_kernel_that_cannot_start_is_reported_not_raised(tmp_path):

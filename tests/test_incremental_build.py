@@ -2,9 +2,9 @@
 
 Building the real book three times would take many minutes, so this builds a two-notebook book with
 the course's own execution settings (the `execute` section of `_config.yml`) with `make book BOOK=...`,
-the README's command pointed at another folder: its parallel execution step
-(relu_course.execution_cache) and then Jupyter Book. Each notebook appends its name to a file when it runs, so the test counts executions
-without relying on the build log's wording.
+the README's command pointed at another folder: its parallel execution step (relu_course.execution_cache)
+and then Jupyter Book. Each notebook appends its name to a file when it runs, so the test counts
+executions without relying on the build log's wording.
 """
 import shutil
 import subprocess

@@ -19,7 +19,7 @@ NUMPY_ONLY_MODULES = ["relu_course", "relu_course.activations", "relu_course.sty
                       "relu_course.coursework.catalogue", "relu_course.coursework.kernel_report",
                       "relu_course.coursework.nbgrader_tags", "relu_course.coursework.execution",
                       "relu_course.mistakes", "relu_course.mistakes_mlp", "relu_course.mistakes_numerical",
-                      "relu_course.explorer", "relu_course.site_assets", "relu_course.lite_site", "relu_course.execution_cache",
+                      "relu_course.explorer", "relu_course.site_assets", "relu_course.lite_site", "relu_course.execution_cache", "relu_course.kernel_polling",
                       "relu_course.widgets.animation", "relu_course.widgets.regions",
                       "relu_course.widgets.init_scale", "relu_course.edge_semantics", "relu_course.claims"]
 

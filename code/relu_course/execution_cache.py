@@ -12,16 +12,16 @@ course used one core of two for about seven minutes. The cache, its hashing and 
 are unchanged; a notebook that this step could not cache is simply executed by the build as before.
 A notebook that raises stops the build here with its traceback, as it would in the build.
 
-It also works around a stall in executing notebooks (:func:`poll_in_slices`): now and then a cell's
-reply from the kernel is noticed only when the cell's time limit runs out, which cost 120 s on one
-notebook in two of our first three parallel runs of the whole book.
+Its workers poll for kernel replies in slices (:func:`relu_course.kernel_polling.poll_in_slices`).
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -32,6 +32,7 @@ import nbformat
 import yaml
 
 from relu_course._validation import positive_int
+from relu_course.kernel_polling import poll_in_slices
 
 
 @dataclass(frozen=True)
@@ -83,12 +84,17 @@ def _toc_files(node: Any) -> Iterator[str]:
             yield from _toc_files(item)
 
 
+def toc_entries(book: Path | str) -> list[str]:
+    """Every ``root`` and ``file`` entry of ``_toc.yml``, in its order (paths without suffix, as written)."""
+    book = _book_folder(book)
+    return list(_toc_files(yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))))
+
+
 def toc_notebooks(book: Path | str) -> list[Path]:
     """The ``.ipynb`` files that ``_toc.yml`` lists, in its order."""
     book = _book_folder(book)
-    toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
     found = []
-    for entry in _toc_files(toc):
+    for entry in toc_entries(book):
         path = book / entry
         path = path if path.suffix == ".ipynb" else path.with_name(path.name + ".ipynb")
         if path.is_file() and path not in found:
@@ -108,54 +114,14 @@ def _read_as_myst_nb_does(path: Path, kernel_aliases: dict[str, str]) -> nbforma
     return nb
 
 
-#: Longest single wait for a kernel message; a missed wake-up costs at most this.
-POLL_SLICE_SECONDS = 0.5
-
-
-def poll_in_slices() -> None:
-    """Make jupyter_client's asyncio channels wait for a message in short polls instead of one long one.
-
-    Why: executing a notebook sometimes stalled for the whole cell time limit after a cell that
-    displays ipywidgets, although the kernel had replied at once (the kernel's own timestamps show the
-    gap; the same symptom as nbclient issue #312). The reply was there, but the one long poll woke only
-    at its deadline. A new poll sees a message that is already waiting, so polling in slices of
-    :data:`POLL_SLICE_SECONDS` bounds the stall; the total time limit is unchanged. Idempotent.
-    """
-    from queue import Empty
-
-    from jupyter_client.channels import AsyncZMQSocketChannel
-
-    original = AsyncZMQSocketChannel.get_msg
-    if getattr(original, "polls_in_slices", False):
-        return
-
-    async def get_msg(self: Any, timeout: float | None = None) -> dict[str, Any]:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            left = POLL_SLICE_SECONDS if deadline is None else max(0.0, deadline - time.monotonic())
-            try:
-                return await original(self, timeout=min(POLL_SLICE_SECONDS, left))
-            except Empty:
-                if deadline is not None and time.monotonic() >= deadline:
-                    raise
-
-    get_msg.polls_in_slices = True  # type: ignore[attr-defined]
-    AsyncZMQSocketChannel.get_msg = get_msg  # type: ignore[method-assign]
-
-
 def _execute(text: str, cwd: str | None, timeout: int | None, allow_errors: bool) -> tuple[str, float, str | None]:
     """Run in a worker process: execute one notebook as myst-nb's cache mode does."""
-    import tempfile
-
     from jupyter_cache.executors.utils import single_nb_execution
 
     poll_in_slices()
     nb = nbformat.reads(text, as_version=4)
-    if cwd is None:
-        with tempfile.TemporaryDirectory() as temp:
-            result = single_nb_execution(nb, cwd=temp, timeout=timeout, allow_errors=allow_errors, meta_override=True)
-    else:
-        result = single_nb_execution(nb, cwd=cwd, timeout=timeout, allow_errors=allow_errors, meta_override=True)
+    with tempfile.TemporaryDirectory() if cwd is None else contextlib.nullcontext(cwd) as folder:
+        result = single_nb_execution(nb, cwd=folder, timeout=timeout, allow_errors=allow_errors, meta_override=True)
     return nbformat.writes(result.nb), result.time, result.exc_string if result.err is not None else None
 
 

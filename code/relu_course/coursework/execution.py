@@ -74,7 +74,7 @@ def execute_submission(path: Path, cell_timeout: int, check_timeout: int = 60) -
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-    from relu_course.execution_cache import poll_in_slices
+    from relu_course.kernel_polling import poll_in_slices
 
     poll_in_slices()  # no stall until a cell's time limit after a widget cell
 
