@@ -14,9 +14,17 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export JUPYTER_PREFER_ENV_PATH := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test test-site bench lab student grade clean clean-all venv
+.PHONY: book test test-site bench lab student grade clean clean-all venv learner-env
 
 venv: $(STAMP)
+
+# The learner's environment (tests/learner_env.py): only what a chapter's first cell installs on Colab,
+# the course package with its extras, plus ipykernel; none of the book's stack. Installed once (again when
+# code/pyproject.toml or a requirements file changes); the course package is reinstalled from a wheel
+# when its files change. `make test` executes every chapter in its kernel, `relu-learner`.
+LEARNER ?= .venv-learner
+learner-env: $(STAMP)
+	$(BIN)/python tests/learner_env.py --venv $(LEARNER)
 
 $(STAMP): requirements.txt requirements-test.txt code/pyproject.toml
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 10) <= v <= (3, 13) else "Python 3.10-3.13 is needed, found %d.%d (set PYTHON=python3.X)" % v)'
@@ -36,15 +44,17 @@ book: $(STAMP)
 	RELU_COURSE_STRICT_CHECKS=1 $(BIN)/jupyter-book build $(BOOK) -W --keep-going
 	@echo "The site: $(abspath $(BOOK))/_build/html/index.html"
 
-# Every test (unit, property, structure, the book build, every notebook through nbmake), then the
+# Every test (unit, property, structure, the book build, every notebook through nbmake in the learner's
+# kernel, the chapters offered in JupyterLite in a stand-in for Pyodide), then the
 # determinism check that compares the two executions of each chapter (nbmake's and the book's) and the
 # site's browser tests (tests/check_site.py: every page in headless Chromium, links, weight, quizzes,
 # animations, the explorer; skipped with a reason where no Chromium is installed, unless
 # RELU_COURSE_REQUIRE_BROWSER=1). The wall time is recorded for `make bench`.
-test: $(STAMP)
+test: $(STAMP) learner-env
 	@mkdir -p _build/timings
 	@start=$$(date +%s); \
-	RELU_COURSE_STRICT_CHECKS=1 $(BIN)/python -m pytest && \
+	JUPYTER_PATH=$(abspath $(LEARNER))/kernelspec/share/jupyter RELU_COURSE_STRICT_CHECKS=1 \
+	  $(BIN)/python -m pytest --nbmake-kernel=relu-learner && \
 	RELU_COURSE_REQUIRE_TWO_RUNS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider -o addopts="-ra" tests/check_determinism.py tests/check_site.py; \
 	status=$$?; echo $$(( $$(date +%s) - start )) > _build/timings/make-test-seconds; exit $$status
 
@@ -74,4 +84,4 @@ clean:
 	rm -rf _build .pytest_cache .hypothesis
 
 clean-all: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(LEARNER)

@@ -1,9 +1,12 @@
 """Every chapter gives the same glued values on every execution.
 
-`make test` executes each chapter twice, independently: once under nbmake (whose glued values
-tests/conftest.py records in _build/nbmake-glue/) and once in the book build (myst-nb writes
+`make test` executes each chapter twice, independently: once under nbmake in the learner's kernel
+(`relu-learner`: the course package and its extras, no myst-nb; tests/conftest.py records the values
+that relu_course.glue writes there in _build/nbmake-glue/) and once in the book build (myst-nb writes
 _build/jupyter_execute/chapters/<chapter>.glue.json). This file compares the two; `make test` runs it
-after the main pytest run (it is not collected by a plain `pytest`, since it needs both runs).
+after the main pytest run (it is not collected by a plain `pytest`, since it needs both runs). Under
+`make test` (RELU_COURSE_REQUIRE_TWO_RUNS=1) it also requires that nbmake's run was the learner's: that
+kernel, no myst-nb in it, and the chapters offered in JupyterLite run in the Pyodide stand-in.
 
 Values that are timings by nature (seconds, speed ratios) cannot repeat; a notebook names them in
 its metadata, ``"volatile_glue": "<regular expression>"``, and only those are skipped. If the book
@@ -23,6 +26,7 @@ CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
 NBMAKE = ROOT / "_build" / "nbmake-glue"
 BOOK = ROOT / "_build" / "jupyter_execute" / "chapters"
 REQUIRED = os.environ.get("RELU_COURSE_REQUIRE_TWO_RUNS") == "1"
+LEARNER_KERNEL = "relu-learner"
 
 
 def _book_values(path: Path) -> dict:
@@ -38,7 +42,15 @@ def test_two_executions_glue_the_same_values(chapter):
         if REQUIRED:
             pytest.fail(message)
         pytest.skip(message)
-    a = json.loads(first.read_text(encoding="utf-8"))
+    run = json.loads(first.read_text(encoding="utf-8"))
+    if REQUIRED:
+        from relu_course.lite_site import configured_chapters
+
+        assert run["kernel"] == LEARNER_KERNEL and run["glued_by"] == "relu_course.glue record", \
+            f"{chapter.stem}: nbmake ran in kernel {run['kernel']!r} with values glued by {run['glued_by']}, " \
+            f"not in the learner's kernel {LEARNER_KERNEL!r} without myst-nb"
+        assert run["pyodide_standin"] == (chapter.stem in configured_chapters(ROOT))
+    a = run["values"]
     b = _book_values(second)
     volatile = nbformat.read(chapter, as_version=4).metadata.get("volatile_glue")
     skip = re.compile(volatile) if volatile else None

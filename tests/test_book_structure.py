@@ -7,10 +7,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 
 from relu_course import execution_cache
 from relu_course.checks import EXERCISES
+from relu_course.bibliography import bibliography_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -96,7 +96,7 @@ def test_every_coding_exercise_has_a_check():
 
 
 def test_citations_exist_in_the_bibliography():
-    keys = set(re.findall(r"^@\w+\{([^,]+),", (ROOT / "references.bib").read_text(), re.M))
+    keys = set(re.findall(r"^@\w+\{([^,]+),", bibliography_text(), re.M))
     pages = [markdown(read(p)) for p in CHAPTERS] + [p.read_text() for p in ROOT.glob("*.md")]
     cited = {k.strip() for text in pages for group in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", text)
              for k in group.split(",")}
@@ -108,14 +108,3 @@ def test_citations_exist_in_the_bibliography():
 def test_course_conventions_checker_finds_nothing():
     out = subprocess.run([sys.executable, str(COURSE_CHECK), str(ROOT)], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout
-
-
-@pytest.mark.parametrize("nb_path", CHAPTERS, ids=lambda p: p.name)
-def test_the_first_code_cell_installs_the_package_where_it_is_missing(nb_path):
-    """Colab opens a notebook alone: its first lines install the course package from the repository that
-    _config.yml names (the launch buttons' repository), and do nothing where the package is installed."""
-    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
-    first = next(c for c in read(nb_path).cells if c.cell_type == "code").source
-    assert 'if importlib.util.find_spec("relu_course") is None:' in first
-    install = re.search(r'%pip install --quiet "relu-course\[widgets\] @ git\+(\S+)#subdirectory=code"', first)
-    assert install and install.group(1) == url, "the install line and _config.yml's repository url differ"

@@ -13,6 +13,7 @@ from relu_course import framework_agreement as fa
 from relu_course.activation_registry import ACTIVATIONS
 from relu_course.tf_loader import tensorflow_available
 from relu_course.variants import SELU_ALPHA, SELU_SCALE
+from relu_course.bibliography import bibliography_text
 
 needs_tf = pytest.mark.skipif(not tensorflow_available(), reason="TensorFlow is not installed")
 
@@ -229,8 +230,7 @@ def test_torch_is_only_required_when_asked_for(monkeypatch):
 @needs_tf
 def test_every_default_names_its_paper_in_the_bibliography():
     import re
-    from pathlib import Path
-    bib = (Path(__file__).resolve().parents[1] / "references.bib").read_text()
+    bib = bibliography_text()
     keys = set(re.findall(r"^@\w+\{([^,]+),", bib, re.M))
     for row in fa.framework_defaults(include_torch=False):
         assert row.source in keys and row.paper, row

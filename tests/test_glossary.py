@@ -2,6 +2,7 @@
 citation key in references.bib."""
 import re
 from pathlib import Path
+from relu_course.bibliography import bibliography_text
 
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = ROOT / "chapters" / "glossary.md"
@@ -56,7 +57,7 @@ def test_every_doc_target_exists():
 
 
 def test_citation_keys_exist():
-    keys = set(re.findall(r"^@\w+\{([^,\s]+),", (ROOT / "references.bib").read_text(encoding="utf-8"), re.M))
+    keys = set(re.findall(r"^@\w+\{([^,\s]+),", bibliography_text(), re.M))
     cited = {k.strip() for group in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", GLOSSARY.read_text(encoding="utf-8"))
              for k in group.split(",")}
     assert cited and cited <= keys, sorted(cited - keys)

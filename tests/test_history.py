@@ -9,6 +9,7 @@ import pytest
 
 from relu_course import history
 from relu_course.history import MILESTONES, Milestone
+from relu_course.bibliography import bibliography_text
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT.parent / "shared" / "source-guide" / "relu-guide.txt"
@@ -16,7 +17,7 @@ GUIDE = ROOT.parent / "shared" / "source-guide" / "relu-guide.txt"
 
 def bib_entries() -> dict[str, str]:
     """Every entry of references.bib by key, as its raw text (a plain split on '@' at line starts)."""
-    text = (ROOT / "references.bib").read_text()
+    text = bibliography_text()
     entries = {}
     for chunk in re.split(r"^(?=@)", text, flags=re.M):
         head = re.match(r"@\w+\{([^,]+),", chunk)
@@ -80,7 +81,7 @@ def test_bib_years_parses_the_year_field_only():
 }
 """
     assert history.bib_years(text) == {"a2001": 2001, "b": 1987}
-    assert history.bib_years((ROOT / "references.bib").read_text())["householder1941"] == bib_year(
+    assert history.bib_years(bibliography_text())["householder1941"] == bib_year(
         "householder1941")
     with pytest.raises(TypeError, match="bib_text"):
         history.bib_years(None)
@@ -94,7 +95,7 @@ def test_year_mismatches_finds_missing_keys_and_wrong_years():
     assert history.year_mismatches([right], bib) == []
     assert "2001" in history.year_mismatches([wrong], bib)[0]
     assert "not in the bibliography" in history.year_mismatches([missing], bib)[0]
-    assert history.year_mismatches(MILESTONES, (ROOT / "references.bib").read_text()) == []
+    assert history.year_mismatches(MILESTONES, bibliography_text()) == []
 
 
 @pytest.mark.parametrize("kwargs, error, word", [
@@ -181,13 +182,9 @@ def test_timeline_rejects_a_split_that_empties_a_panel(split, error):
         history.plot_timeline(split_year=split)
 
 
-def test_the_bibliography_is_found_from_any_folder(tmp_path):
+def test_the_bibliography_is_the_packages_own_wherever_the_chapter_runs(tmp_path, monkeypatch):
+    from relu_course.bibliography import BIBLIOGRAPHY
     from relu_course.history import find_bibliography
-    repo_bib = Path(__file__).resolve().parents[1] / "references.bib"
-    assert find_bibliography(tmp_path) == repo_bib                   # nothing above /tmp: the repository's
-    (tmp_path / "references.bib").write_text("@misc{x, year={2000}}")
-    nested = tmp_path / "_build" / "student"
-    nested.mkdir(parents=True)
-    assert find_bibliography(nested) == tmp_path / "references.bib"  # the nearest one above wins
-    with pytest.raises(TypeError, match="start"):
-        find_bibliography(3)
+    monkeypatch.chdir(tmp_path)                     # a notebook opened alone (Colab): no clone around it
+    assert find_bibliography() == BIBLIOGRAPHY and BIBLIOGRAPHY.is_file()
+    assert "relu_course" in BIBLIOGRAPHY.parts

@@ -1,8 +1,5 @@
-"""JupyterLite for the chapters that run without TensorFlow (relu_course.lite_site), and the harness
-that makes nbmake run those chapters as Pyodide would (tests/without_frameworks)."""
-import os
-import subprocess
-import sys
+"""JupyterLite for the chapters that run without TensorFlow (relu_course.lite_site). The stand-in kernel
+that runs those chapters as Pyodide would is tested in test_launch_paths.py."""
 from pathlib import Path
 
 import pytest
@@ -11,26 +8,6 @@ from relu_course.lite_site import build_lite, chapter_names, configured_chapters
 
 ROOT = Path(__file__).resolve().parents[1]
 LITE = configured_chapters(ROOT)
-
-
-def _python(code: str, hide: bool) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "tests" / "without_frameworks")}
-    env.pop("RELU_COURSE_HIDE_FRAMEWORKS", None)
-    if hide:
-        env["RELU_COURSE_HIDE_FRAMEWORKS"] = "1"
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
-
-
-def test_the_harness_hides_the_frameworks_and_nothing_else():
-    probe = ("import importlib.util as u\n"
-             "print([u.find_spec(m) is None for m in ('tensorflow', 'keras', 'numpy')])\n"
-             "import numpy, relu_course.activations\n"
-             "try:\n    import tensorflow\nexcept ModuleNotFoundError as e:\n    print('hidden:', e.name)")
-    hidden = _python(probe, hide=True)
-    assert hidden.returncode == 0, hidden.stderr
-    assert hidden.stdout.split("\n")[:2] == ["[True, True, False]", "hidden: tensorflow"]
-    shown = _python("import importlib.util as u; print(u.find_spec('keras') is None)", hide=False)
-    assert shown.stdout.strip() == "False"            # without the switch the harness changes nothing
 
 
 def test_configured_chapters_needs_the_book(tmp_path):

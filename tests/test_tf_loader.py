@@ -47,10 +47,19 @@ def test_load_tensorflow_sets_quiet_environment_and_prints_nothing():
     assert out.stderr.strip() == "", f"TensorFlow leaked log lines: {out.stderr[:500]}"
 
 
+def test_the_message_says_where_tensorflow_cannot_exist(monkeypatch):
+    from relu_course import tf_loader
+
+    monkeypatch.setattr(tf_loader.sys, "platform", "emscripten")
+    assert "JupyterLite" in tf_loader.missing_tensorflow_message() and "Colab" in tf_loader.missing_tensorflow_message()
+    monkeypatch.setattr(tf_loader.sys, "platform", "linux")
+    assert "relu-course[tensorflow]" in tf_loader.missing_tensorflow_message()
+
+
 def test_user_settings_are_kept():
     code = ("import os; os.environ['TF_CPP_MIN_LOG_LEVEL'] = '1'; import relu_course.tf_loader as t; "
             "import importlib.util; importlib.util.find_spec = lambda name: None; "
-            "\ntry:\n    t.load_tensorflow()\nexcept ImportError as e:\n    print('ImportError', 'requirements.txt' in str(e))"
+            "\ntry:\n    t.load_tensorflow()\nexcept ImportError as e:\n    print('ImportError', 'relu-course[tensorflow]' in str(e))"
             "\nprint(os.environ['TF_CPP_MIN_LOG_LEVEL'])")
     out = run_python(code)
     assert out.stdout.split() == ["ImportError", "True", "1"], out.stderr

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from relu_course.bibliography import entry_keys
+
 #: The only verdicts a claim may get, in the order the summary shows them.
 VERDICTS: tuple[str, ...] = ("correct", "partly correct", "oversimplified", "unsupported", "wrong")
 
@@ -408,18 +410,12 @@ def chapter_headings(path: Path) -> set[str]:
     return {m.group(1).strip() for m in re.finditer(r"^#{1,6}\s+(.+?)\s*$", text, re.M)}
 
 
-def bibliography_keys(root: Path | None = None) -> set[str]:
-    """The entry keys of references.bib."""
-    bib = (BOOK_ROOT if root is None else Path(root)) / "references.bib"
-    return set(re.findall(r"^@\w+\{([^,\s]+),", bib.read_text(encoding="utf-8"), re.M))
-
-
 def validate(claims: Sequence[Claim] = CLAIMS, root: Path | str | None = None) -> list[str]:
     """Every problem of the ledger, one line each (an empty list means it is sound)."""
     if isinstance(claims, (str, bytes)) or not all(isinstance(c, Claim) for c in claims):
         raise TypeError("claims must be a sequence of Claim entries")
     root = BOOK_ROOT if root is None else Path(root)
-    keys = bibliography_keys(root)
+    keys = entry_keys()
     problems: list[str] = []
     headings: dict[str, set[str]] = {}
     seen: set[tuple[str, str]] = set()

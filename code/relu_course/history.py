@@ -16,6 +16,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from relu_course.bibliography import BIBLIOGRAPHY
 from relu_course.style import PALETTE, PANEL_WIDTH, figure
 
 #: The three eras of the timeline, in order, with their legend text.
@@ -134,23 +135,9 @@ def by_key(key: str, milestones: Sequence[Milestone] = MILESTONES) -> Milestone:
     raise ValueError(f"key {key!r} is not the key of any milestone")
 
 
-def find_bibliography(start: Path | str | None = None) -> Path:
-    """The course's ``references.bib``: the first one in ``start`` (default: the working folder) or a
-    folder above it, else the one at the root of the repository this package was installed from.
-
-    Chapters run from ``chapters/``, student copies from ``_build/student/`` or anywhere a learner puts
-    them, so a fixed relative path would break; FileNotFoundError says where it looked.
-    """
-    if start is not None and not isinstance(start, (str, Path)):
-        raise TypeError(f"start must be a folder path or None, got {type(start).__name__}")
-    here = Path.cwd() if start is None else Path(start)
-    candidates = [folder / "references.bib" for folder in (here, *here.resolve().parents)]
-    candidates.append(Path(__file__).resolve().parents[2] / "references.bib")
-    for path in candidates:
-        if path.is_file():
-            return path
-    raise FileNotFoundError(f"no references.bib in {here} or any folder above it, nor at "
-                            f"{candidates[-1]}; run the chapter from a clone of the course")
+def find_bibliography() -> Path:
+    """The course's ``references.bib``, which the package carries (see :mod:`relu_course.bibliography`)."""
+    return BIBLIOGRAPHY
 
 
 def bib_years(bib_text: str) -> dict[str, int]:

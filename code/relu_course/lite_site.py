@@ -3,7 +3,7 @@ executable in the reader's browser, with the course package installed from a whe
 
 At ``build-finished`` it builds the course package's wheel (``pip wheel ./code``) and runs
 ``jupyter lite build`` (jupyterlite-core with the Pyodide kernel) into ``<site>/lite/``: the Notebook
-app only, no source maps, the chapters listed in ``relu_course_lite_chapters`` plus ``references.bib``.
+app only, no source maps, the chapters listed in ``relu_course_lite_chapters``.
 Every listed chapter's page gets a "JupyterLite" entry in its launch menu. Nothing is rebuilt when the
 inputs (the chapters, the package's sources, the tool versions) are unchanged.
 
@@ -67,8 +67,9 @@ def lite_url(pagename: str, chapter: str, pathto: Any) -> str:
 def inputs_digest(srcdir: Path, chapters: Sequence[str]) -> str:
     """A digest of everything the Lite build depends on: chapters, package sources, tool versions."""
     digest = hashlib.sha256()
-    files = [srcdir / "chapters" / f"{c}.ipynb" for c in chapters] + [srcdir / "references.bib"]
-    files += sorted((srcdir / "code").rglob("*.py")) + [srcdir / "code" / "pyproject.toml"]
+    files = [srcdir / "chapters" / f"{c}.ipynb" for c in chapters]
+    files += sorted(p for p in (srcdir / "code").rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                    and ".egg-info" not in p.as_posix() and "build" not in p.relative_to(srcdir / "code").parts[:1])
     for path in files:
         digest.update(path.relative_to(srcdir).as_posix().encode())
         digest.update(path.read_bytes() if path.is_file() else b"<missing>")
@@ -100,7 +101,6 @@ def build_lite(srcdir: Path, outdir: Path, chapters: Sequence[str]) -> bool:
         contents.mkdir()
         for chapter in chapters:
             shutil.copy2(srcdir / "chapters" / f"{chapter}.ipynb", contents)
-        shutil.copy2(srcdir / "references.bib", contents)       # chapter 4 reads the bibliography
         package = work_dir / "code"            # a copy: setuptools writes build/ and egg-info beside the sources
         shutil.copytree(srcdir / "code", package, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
         _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import sys
 from types import ModuleType
 
 QUIET_ENVIRONMENT: dict[str, str] = {
@@ -31,6 +32,17 @@ def torch_available() -> bool:
     return importlib.util.find_spec("torch") is not None
 
 
+def missing_tensorflow_message() -> str:
+    """What to do without TensorFlow: where it cannot exist (JupyterLite), and where it can be installed."""
+    if sys.platform == "emscripten":
+        return ("TensorFlow does not exist for JupyterLite's Python (Pyodide), so this chapter cannot run here. "
+                "Open it on Colab or Binder from the launch menu, or on your own machine "
+                "(the course's page 'How to run a chapter').")
+    return ("TensorFlow is not installed. Install it with the course package's extra: "
+            "pip install \"relu-course[tensorflow]\" (in a clone of the course, `make lab` installs the pinned "
+            "versions from requirements.txt).")
+
+
 def load_tensorflow() -> ModuleType:
     """Return the ``tensorflow`` module, importing it with the quiet environment set first.
 
@@ -41,10 +53,7 @@ def load_tensorflow() -> ModuleType:
     for key, value in QUIET_ENVIRONMENT.items():
         os.environ.setdefault(key, value)
     if not tensorflow_available():
-        raise ImportError(
-            "TensorFlow is not installed. Install the course's pinned versions with "
-            "`pip install -r requirements.txt` (or run `make lab`)."
-        )
+        raise ImportError(missing_tensorflow_message())
     tf = importlib.import_module("tensorflow")
     tf.get_logger().setLevel("ERROR")
     # Same numbers on every run: deterministic kernels (a small cost on the CPU, none for our model sizes).

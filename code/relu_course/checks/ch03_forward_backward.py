@@ -7,7 +7,7 @@ import numpy as np
 
 from relu_course.checks.elementwise import check_arguments_untouched
 from relu_course.checks.exercise import Exercise
-from relu_course.checks.probing import NotAttempted, Outcome, call_learner
+from relu_course.checks.probing import Outcome, call_learner
 from relu_course.checks.report import Part
 
 NAME = "relu_backward"

@@ -8,7 +8,7 @@ import numpy as np
 
 from relu_course.checks.elementwise import check_arguments_untouched
 from relu_course.checks.exercise import Exercise
-from relu_course.checks.probing import NotAttempted, call_learner
+from relu_course.checks.probing import call_learner
 from relu_course.checks.report import Part
 
 CHAPTER = "13_common_mistakes"

@@ -22,6 +22,7 @@ from relu_course.backprop import random_mlp_parameters
 from relu_course.datasets import digits
 from relu_course.style import PALETTE, PANEL_HEIGHT, PANEL_WIDTH, figure
 from relu_course._validation import as_real_array
+from relu_course.widgets.live import live_explorer
 
 #: Slider ranges: (min, max, step). Depth counts hidden layers.
 GROWTH_DEPTH_RANGE = (1, 40, 1)
@@ -128,6 +129,7 @@ def growth_small_multiples(scales: Sequence[float], depth: int = 30) -> Figure:
     return fig
 
 
+@live_explorer
 def growth_explorer() -> Any:
     """Live explorer: depth and weight scale redraw :func:`growth_panel`. Needs ipywidgets."""
     import ipywidgets as widgets

@@ -17,6 +17,7 @@ from matplotlib.lines import Line2D
 
 from relu_course.architecture_census import ROLES, Census, display_name
 from relu_course.style import PALETTE, figure
+from relu_course.widgets.live import live_explorer
 
 #: Colour and marker of every kind the census knows; other kinds get FALLBACK_STYLES in turn.
 KIND_STYLES: dict[str, tuple[str, str]] = {
@@ -146,6 +147,7 @@ def census_small_multiples(censuses: Mapping[str, Census], architectures: Sequen
     return fig
 
 
+@live_explorer
 def census_explorer(censuses: Mapping[str, Census]) -> Any:
     """Live explorer: a menu of architectures redraws :func:`census_panel`. Needs ipywidgets."""
     import ipywidgets as widgets

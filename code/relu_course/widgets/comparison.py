@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from relu_course.activation_registry import ACTIVATIONS, get_activation
 from relu_course.comparison import ShapeRow, format_mean, format_smooth, measure
 from relu_course.style import PALETTE, draw_axes_through_origin, figure
+from relu_course.widgets.live import live_explorer
 
 #: The activations one can pick: every registry entry, in registry order.
 COMPARISON_KEYS: tuple[str, ...] = tuple(ACTIVATIONS)
@@ -129,6 +130,7 @@ def comparison_small_multiples(pairs: Sequence[Sequence[str]] = DEFAULT_PAIRS,
     return _pair_figure(checked, _rows(rows))
 
 
+@live_explorer
 def comparison_explorer(rows: Mapping[str, ShapeRow] | None = None) -> Any:
     """Live explorer: two drop-downs pick the activations that :func:`comparison_panel` draws.
     Needs ipywidgets."""

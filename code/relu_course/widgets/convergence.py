@@ -16,6 +16,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 from relu_course._validation import as_real_array, real_scalar
 from relu_course.convergence import FAST, SLOW, as_curves, epochs_table, speedup_ratios
 from relu_course.style import PALETTE, PANEL_HEIGHT, PANEL_WIDTH, figure
+from relu_course.widgets.live import live_explorer
 
 #: Slider range of the target training error, in percent: (min, max, step).
 TARGET_RANGE = (1.0, 30.0, 0.5)
@@ -114,6 +115,7 @@ def convergence_small_multiples(curves: Any, targets_percent: Sequence[float]) -
     return fig
 
 
+@live_explorer
 def convergence_explorer(curves: Any) -> Any:
     """Live explorer: a slider for the target training error redraws :func:`convergence_panel`."""
     import ipywidgets as widgets

@@ -16,6 +16,7 @@ from matplotlib.ticker import MaxNLocator
 from relu_course.style import COLOR_CYCLE, LINESTYLE_CYCLE, PANEL_HEIGHT, PANEL_WIDTH, figure
 from relu_course.tips_experiments import TipRun
 from relu_course._validation import sequence_of
+from relu_course.widgets.live import live_explorer
 
 Grid = Mapping[tuple[float, str], Sequence[TipRun]]
 
@@ -125,6 +126,7 @@ def dying_small_multiples(grid: Grid, learning_rates: Sequence[float] | None = N
     return fig
 
 
+@live_explorer
 def dying_explorer(grid: Grid) -> Any:
     """Live explorer over the precomputed ``grid``: a learning-rate slider and an initialisation menu
     redraw :func:`dying_panel`. Needs ipywidgets."""

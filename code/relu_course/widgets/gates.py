@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 from relu_course._validation import as_real_array
 from relu_course.gates import GateLayer, draw_gates, example_layer, gate_legend_handles
 from relu_course.style import PANEL_HEIGHT, PANEL_WIDTH, figure
+from relu_course.widgets.live import live_explorer
 
 #: Slider ranges of the gate explorer: (min, max, step).
 GATE_X_RANGE = (-3.0, 3.0, 0.1)
@@ -44,6 +45,7 @@ def gate_small_multiples(xs: Sequence[float], shifts: Sequence[float],
     return fig
 
 
+@live_explorer
 def gate_explorer(layer: GateLayer | None = None) -> Any:
     """Live explorer: sliders for ``x`` and ``shift`` redraw :func:`gate_panel`. Needs ipywidgets."""
     import ipywidgets as widgets

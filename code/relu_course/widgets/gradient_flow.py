@@ -17,6 +17,7 @@ from relu_course.backprop import INITS, mlp_kernel_gradient_norms, random_mlp_pa
 from relu_course.datasets import digits
 from relu_course.gradient_flow import plot_layer_norms
 from relu_course.style import PANEL_HEIGHT, PANEL_WIDTH, figure
+from relu_course.widgets.live import live_explorer
 
 #: Slider ranges: (min, max, step). Depth counts hidden layers.
 GRADIENT_FLOW_DEPTH_RANGE = (2, 30, 1)
@@ -109,6 +110,7 @@ def gradient_flow_small_multiples(depths: Sequence[int], inits: Sequence[str] = 
     return fig
 
 
+@live_explorer
 def gradient_flow_explorer() -> Any:
     """Live explorer: depth, initialisation and gain redraw :func:`gradient_flow_panel`. Needs ipywidgets."""
     import ipywidgets as widgets

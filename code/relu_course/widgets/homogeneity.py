@@ -16,6 +16,7 @@ from relu_course._validation import as_real_array, positive_int, real_scalar
 from relu_course.properties import as_params, homogeneity_error, relu_mlp_forward
 from relu_course.seeding import MAX_SEED
 from relu_course.style import PALETTE, PANEL_HEIGHT, PANEL_WIDTH, draw_axes_through_origin, figure
+from relu_course.widgets.live import live_explorer
 
 #: Slider range of the input scale a: (min, max, step).
 SCALE_RANGE = (-2.0, 2.0, 0.1)
@@ -100,6 +101,7 @@ def homogeneity_small_multiples(scales: Sequence[float], bias_options: Sequence[
     return fig
 
 
+@live_explorer
 def homogeneity_explorer(network: Network | None = None) -> Any:
     """Live explorer: a slider for the scale a and a bias toggle redraw :func:`homogeneity_panel`."""
     import ipywidgets as widgets

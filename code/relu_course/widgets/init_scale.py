@@ -18,6 +18,7 @@ from relu_course._validation import int_in_range, real_scalar
 from relu_course.datasets import digits
 from relu_course.mistakes_numerical import ActivationStats, activation_statistics
 from relu_course.style import PALETTE, PANEL_HEIGHT, PANEL_WIDTH, figure
+from relu_course.widgets.live import live_explorer
 
 #: Slider of the weight scale, a multiple of the He standard deviation, in powers of ten: (min, max, step).
 SCALE_LOG10_RANGE = (-1.0, 1.0, 0.05)
@@ -115,6 +116,7 @@ def init_scale_small_multiples(scales: Sequence[float], depth: int = 30) -> Figu
     return fig
 
 
+@live_explorer
 def init_scale_explorer() -> Any:
     """Live explorer: a log slider for the weight scale and a depth slider redraw
     :func:`init_scale_panel`. Needs ipywidgets."""

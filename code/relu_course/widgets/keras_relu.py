@@ -21,6 +21,7 @@ from relu_course.keras_reference import KerasReluSetting, keras_relu_reference, 
 from relu_course.widgets.sliders import SliderRange
 from relu_course.style import PALETTE, PANEL_HEIGHT, PANEL_WIDTH, draw_axes_through_origin, figure
 from relu_course._validation import instance_of
+from relu_course.widgets.live import live_explorer
 
 #: The horizontal range of every panel, its vertical range, and the points per straight piece.
 X_RANGE = (-4.0, 8.0)
@@ -143,6 +144,7 @@ def keras_relu_small_multiples(settings: Sequence[tuple[float, float | None, flo
     return fig
 
 
+@live_explorer
 def keras_relu_explorer() -> Any:
     """Live explorer: sliders for negative_slope and threshold, a slider and a switch for max_value."""
     import ipywidgets as widgets

@@ -16,6 +16,7 @@ from matplotlib.ticker import MaxNLocator
 from relu_course.activation_registry import get_activation
 from relu_course.mini_experiment import Runs
 from relu_course.style import COLOR_CYCLE, LINESTYLE_CYCLE, PALETTE, PANEL_HEIGHT, PANEL_WIDTH, figure
+from relu_course.widgets.live import live_explorer
 
 #: What the explorer can plot: Runs attribute -> axis label.
 METRICS: dict[str, str] = {
@@ -179,6 +180,7 @@ def learning_rate_figure(sweeps: Sequence[Runs]) -> Figure:
     return fig
 
 
+@live_explorer
 def mini_experiment_explorer(results: Any) -> Any:
     """Live explorer: optimizer, activation and metric pick which precomputed curves
     :func:`mini_experiment_panel` draws. Needs ipywidgets; trains nothing."""

@@ -17,6 +17,7 @@ from relu_course.linear_regions import (PiecewiseLinear1D, draw_linear_pieces, l
                                         random_layers)
 from relu_course.seeding import MAX_SEED
 from relu_course.style import PANEL_HEIGHT, PANEL_WIDTH, figure
+from relu_course.widgets.live import live_explorer
 
 #: Slider ranges of the explorer: (min, max, step).
 REGION_WIDTH_RANGE = (1, 32, 1)
@@ -82,6 +83,7 @@ def regions_small_multiples(widths: Sequence[int], depths: Sequence[int], seed: 
     return fig
 
 
+@live_explorer
 def regions_explorer() -> Any:
     """Live explorer: sliders for width, depth and seed redraw :func:`regions_panel`. Needs ipywidgets."""
     import ipywidgets as widgets

@@ -21,6 +21,7 @@ from relu_course.widgets.sliders import SliderRange as ParameterRange
 from relu_course.style import PALETTE, PANEL_HEIGHT, PANEL_WIDTH, figure, plot_function_and_derivative
 from relu_course.variants import RRELU_CONVENTIONS, rrelu_mean_training_slope, rrelu_test_slope, \
     rrelu_training_slopes
+from relu_course.widgets.live import live_explorer
 
 #: The variants of ReLU: every registry entry except ReLU itself and the classic sigmoid and tanh.
 VARIANT_KEYS: tuple[str, ...] = tuple(k for k in ACTIVATIONS if k not in ("relu", "sigmoid", "tanh"))
@@ -156,6 +157,7 @@ def rrelu_slopes_figure(size: int = 100_000, seed: int = 0) -> Figure:
     return fig
 
 
+@live_explorer
 def variant_explorer() -> Any:
     """Live explorer: a menu of variants and a slider for the parameter of those that have one."""
     import ipywidgets as widgets
